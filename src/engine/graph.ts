@@ -1,0 +1,169 @@
+// The Graph is both the tracer and the autograd tape. Ops called on it plan their output
+// tensors and record their launches; each op application that involves a trainable tensor
+// leaves a tape node whose backward records the gradient launches. Nothing touches the GPU
+// until compileGraph() turns the whole recording into buffers, pipelines and bind groups.
+
+import type { Binding, Launch, Phase } from './launch.ts';
+import { BYTES_PER_ELEMENT, Tensor, type DType, type Pool } from './tensor.ts';
+
+/** Offsets inside pools are kept at this alignment so every tensor can be bound directly. */
+export const TENSOR_ALIGNMENT = 256;
+
+export interface TapeNode {
+  op: string;
+  inputs: readonly Tensor[];
+  outputs: readonly Tensor[];
+  /**
+   * Records launches that ADD each input's gradient into gradInputs[i] (null when that input
+   * needs none). Accumulation lets a tensor that feeds several ops collect every contribution.
+   */
+  backward(gradOutputs: readonly Tensor[], gradInputs: readonly (Tensor | null)[]): void;
+}
+
+/** Initial contents written when the graph is compiled. */
+export type InitialData = Float32Array | Int32Array | Uint32Array;
+
+export class Graph {
+  readonly launches: Launch[] = [];
+  readonly tape: TapeNode[] = [];
+  readonly params: Tensor[] = [];
+  readonly initialData = new Map<Tensor, InitialData>();
+  private readonly poolBytes: Record<Pool, number> = {
+    param: 0,
+    paramGrad: 0,
+    activation: 0,
+    grad: 0,
+    metric: 0,
+  };
+  private readonly trainable = new Set<Tensor>();
+  private readonly grads = new Map<Tensor, Tensor>();
+  private nextId = 0;
+  /** Launches recorded now go into this phase. */
+  phase: Phase = 'forward';
+
+  /** Bytes planned in each pool so far. */
+  get plannedBytes(): Readonly<Record<Pool, number>> {
+    return this.poolBytes;
+  }
+
+  private plan(shape: readonly number[], dtype: DType, pool: Pool, label: string): Tensor {
+    for (const d of shape) {
+      if (!Number.isInteger(d) || d <= 0) throw new Error(`${label}: bad shape [${shape.join(', ')}]`);
+    }
+    const offset = this.poolBytes[pool];
+    const t = new Tensor(this.nextId++, shape, dtype, pool, offset, label);
+    this.poolBytes[pool] = align(offset + t.bytes, TENSOR_ALIGNMENT);
+    return t;
+  }
+
+  /** A tensor that an op writes (forward results and scratch). */
+  tensor(shape: readonly number[], dtype: DType, label: string): Tensor {
+    return this.plan(shape, dtype, 'activation', label);
+  }
+
+  /** A tensor whose contents the caller writes before running (token ids, targets…). */
+  input(shape: readonly number[], dtype: DType, label: string, initial?: InitialData): Tensor {
+    const t = this.plan(shape, dtype, 'activation', label);
+    if (initial) this.setInitial(t, initial);
+    return t;
+  }
+
+  /** A counter or accumulator that persists across steps (never cleared by the step). */
+  metric(shape: readonly number[], dtype: DType, label: string): Tensor {
+    return this.plan(shape, dtype, 'metric', label);
+  }
+
+  /** A trainable f32 parameter; its gradient sits at the same offset of the paramGrad pool. */
+  param(shape: readonly number[], initial: Float32Array, label: string): Tensor {
+    const t = this.plan(shape, 'f32', 'param', label);
+    this.setInitial(t, initial);
+    this.params.push(t);
+    this.trainable.add(t);
+    const grad = new Tensor(this.nextId++, shape, 'f32', 'paramGrad', t.offset, `grad(${label})`);
+    this.poolBytes.paramGrad = this.poolBytes.param;
+    this.grads.set(t, grad);
+    return t;
+  }
+
+  private setInitial(t: Tensor, data: InitialData): void {
+    if (data.length !== t.size) {
+      throw new Error(`${t.label}: initial data has ${data.length} values, tensor has ${t.size}`);
+    }
+    this.initialData.set(t, data);
+  }
+
+  requiresGrad(t: Tensor): boolean {
+    return this.trainable.has(t);
+  }
+
+  /** Marks t as needing a gradient (for tests that differentiate with respect to an input). */
+  markTrainable(t: Tensor): void {
+    this.trainable.add(t);
+  }
+
+  /** Records one dispatch into the current phase. */
+  launch(l: Omit<Launch, 'phase'>): void {
+    this.launches.push({ ...l, phase: this.phase });
+  }
+
+  /**
+   * Applies an op: `record` plans outputs and records the forward launches; if any input is
+   * trainable the outputs become trainable too and a tape node keeps the backward.
+   */
+  apply(
+    op: string,
+    inputs: readonly Tensor[],
+    outputs: readonly Tensor[],
+    backward: TapeNode['backward'],
+  ): void {
+    if (inputs.some((t) => this.trainable.has(t))) {
+      for (const o of outputs) this.trainable.add(o);
+      this.tape.push({ op, inputs, outputs, backward });
+    }
+  }
+
+  /** The gradient tensor of t, planned on first use (zeroed at the start of every backward). */
+  gradOf(t: Tensor): Tensor {
+    let g = this.grads.get(t);
+    if (!g) {
+      g = this.plan(t.shape, 'f32', 'grad', `grad(${t.label})`);
+      this.grads.set(t, g);
+    }
+    return g;
+  }
+
+  /**
+   * Records the backward pass from `output`: its gradient is `seed` (default: 1 for a scalar
+   * loss), then every tape node, newest first, adds its inputs' gradients.
+   */
+  backward(output: Tensor, seed?: Tensor): void {
+    if (!this.trainable.has(output)) throw new Error(`${output.label} does not depend on anything trainable`);
+    if (seed) {
+      if (seed.size !== output.size) throw new Error(`seed ${seed} does not match ${output}`);
+      this.grads.set(output, seed);
+    } else {
+      if (output.size !== 1) throw new Error(`backward without a seed needs a scalar loss, got ${output}`);
+      this.grads.set(output, this.input([1], 'f32', 'dloss', new Float32Array([1])));
+    }
+    const previous = this.phase;
+    this.phase = 'backward';
+    for (let i = this.tape.length - 1; i >= 0; i--) {
+      const node = this.tape[i]!;
+      const gradOutputs = node.outputs.map((o) => this.gradOf(o));
+      const gradInputs = node.inputs.map((x) => (this.trainable.has(x) ? this.gradOf(x) : null));
+      node.backward(gradOutputs, gradInputs);
+    }
+    this.phase = previous;
+  }
+}
+
+export function align(n: number, to: number): number {
+  return Math.ceil(n / to) * to;
+}
+
+/** Convenience for ops: a tensor binding. */
+export function bind(tensor: Tensor): Binding {
+  return { kind: 'tensor', tensor };
+}
+
+export { BYTES_PER_ELEMENT };

@@ -1,0 +1,46 @@
+// Pointwise functions y = f(x) with their gradients: the activations of every MAD layer
+// (gelu-tanh in mlp, gelu-erf in the AutoEncoder decoder, silu in swiglu/mamba, sigmoid,
+// softplus for Δ, exp and sin for Hyena's filter) and scaling by a constant.
+
+import { bind, type Graph } from '../../graph.ts';
+import { grid1d } from '../../launch.ts';
+import { shaderSource } from '../../shaderSource.ts';
+import type { Tensor } from '../../tensor.ts';
+import { packUniform } from '../../uniform.ts';
+
+/** Op codes in the order of shaders/common/activations.wgsl. */
+export const UNARY_OPS = ['gelu-tanh', 'gelu-erf', 'silu', 'sigmoid', 'softplus', 'exp', 'sin', 'scale'] as const;
+export type UnaryOp = (typeof UNARY_OPS)[number];
+
+const WORKGROUP = 256;
+
+export function unary(g: Graph, op: UnaryOp, x: Tensor, alpha = 1): Tensor {
+  if (x.dtype !== 'f32') throw new Error(`${op}: needs f32 input, got ${x}`);
+  const y = g.tensor(x.shape, 'f32', `${op}(${x.label})`);
+  const params = packUniform([
+    ['u32', x.size],
+    ['f32', alpha],
+  ]);
+  const constants = { OP: UNARY_OPS.indexOf(op), WG: WORKGROUP };
+  const workgroups = grid1d(x.size / WORKGROUP);
+  g.launch({
+    label: `${op} forward`,
+    source: shaderSource('elementwise/unary_forward.wgsl'),
+    entryPoint: 'main',
+    constants,
+    bindings: [bind(x), bind(y), { kind: 'uniform', data: params }],
+    workgroups,
+  });
+  g.apply(op, [x], [y], ([dy], [dx]) => {
+    if (!dx) return;
+    g.launch({
+      label: `${op} backward`,
+      source: shaderSource('elementwise/unary_backward.wgsl'),
+      entryPoint: 'main',
+      constants,
+      bindings: [bind(x), bind(dy!), bind(dx), { kind: 'uniform', data: params }],
+      workgroups,
+    });
+  });
+  return y;
+}

@@ -1,0 +1,75 @@
+// WGSL sources live as .wgsl files under shaders/. In a Vite build (browser, worker, Vitest)
+// they are bundled as raw strings through import.meta.glob; under plain Node (the tsx CLI)
+// that call does not exist, so the files are read from disk instead. Either way callers get
+// the same text, which is what the pipeline cache keys on.
+
+type ShaderTable = Record<string, string>;
+
+let table: ShaderTable | null = null;
+
+function bundledShaders(): ShaderTable | null {
+  try {
+    const modules = import.meta.glob('../../shaders/**/*.wgsl', {
+      query: '?raw',
+      import: 'default',
+      eager: true,
+    }) as Record<string, string>;
+    const out: ShaderTable = {};
+    for (const [path, text] of Object.entries(modules)) {
+      out[path.slice(path.indexOf('shaders/') + 'shaders/'.length)] = text;
+    }
+    return out;
+  } catch {
+    return null; // not transformed by Vite: plain Node
+  }
+}
+
+async function diskShaders(): Promise<ShaderTable> {
+  // Indirect specifiers keep bundlers from trying to resolve Node built-ins for the browser.
+  const fsName = 'node:fs';
+  const pathName = 'node:path';
+  const urlName = 'node:url';
+  const fs = (await import(/* @vite-ignore */ fsName)) as typeof import('node:fs');
+  const path = (await import(/* @vite-ignore */ pathName)) as typeof import('node:path');
+  const url = (await import(/* @vite-ignore */ urlName)) as typeof import('node:url');
+  const root = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), '../../shaders');
+  const out: ShaderTable = {};
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.wgsl')) {
+        out[path.relative(root, full).split(path.sep).join('/')] = fs.readFileSync(full, 'utf8');
+      }
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** Loads every shader once; call before building graphs. */
+export async function loadShaders(): Promise<void> {
+  if (table) return;
+  table = bundledShaders() ?? (await diskShaders());
+}
+
+const INCLUDE = /^\s*\/\/\s*#include\s+"([^"]+)"\s*$/gm;
+
+/**
+ * The text of shaders/<path>, with `// #include "common/x.wgsl"` lines replaced by that file
+ * (once each), so shared helpers are written once and every shader stays a complete program.
+ */
+export function shaderSource(path: string): string {
+  if (!table) throw new Error('shaders not loaded: await loadShaders() first');
+  const seen = new Set<string>();
+  const expand = (p: string): string => {
+    const text = table![p];
+    if (text === undefined) throw new Error(`no shader at shaders/${p}`);
+    return text.replace(INCLUDE, (_line, inc: string) => {
+      if (seen.has(inc)) return '';
+      seen.add(inc);
+      return expand(inc);
+    });
+  };
+  return expand(path);
+}
