@@ -1,0 +1,47 @@
+// `npm run mad -- selftest`: every kernel's GPU-versus-reference check on this machine's GPU,
+// one line per comparison, so a user can trust their adapter before training on it.
+
+import { formatOutcome, runKernelCheck, type CheckOutcome } from '../../engine/ops/kernelCheck.ts';
+import { OPS, type OpEntry } from '../../engine/ops/registry.ts';
+import { testGpu } from '../../engine/testing/gpu.ts';
+import { parseArgs, type Command, type FlagSpecs } from '../args.ts';
+
+const FLAGS = {
+  filter: { kind: 'string', help: 'only checks whose name contains this text', value: 'TEXT' },
+} satisfies FlagSpecs;
+
+export const selftestCommand: Command = {
+  summary: 'check every GPU kernel against its CPU reference on this machine',
+  usage: () =>
+    [
+      'usage: npm run mad -- selftest [--filter TEXT]',
+      '',
+      `  --filter TEXT  ${FLAGS.filter.help}`,
+      '',
+      'Prints one line per comparison (name, pass/fail, largest difference, tolerance); exits 1 on any failure.',
+    ].join('\n'),
+  async run(argv) {
+    const flags = parseArgs(argv, FLAGS);
+    const { adapterInfo } = await testGpu();
+    console.log(`adapter: ${[adapterInfo.vendor, adapterInfo.architecture, adapterInfo.description].filter(Boolean).join(' / ')}`);
+    const checks = (Object.values(OPS) as OpEntry[]).flatMap((op) => op.checks);
+    const selected = checks.filter((c) => flags.filter === undefined || c.name.includes(flags.filter));
+    if (selected.length === 0) throw new Error(`no kernel check matches '${flags.filter}'`);
+    const outcomes: CheckOutcome[] = [];
+    for (const check of selected) {
+      try {
+        for (const o of await runKernelCheck(check)) {
+          outcomes.push(o);
+          console.log(formatOutcome(o));
+        }
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        outcomes.push({ name: check.name, what: 'run', maxAbsDiff: Infinity, tolerance: check.tolerance, ok: false });
+        console.log(`FAIL  ${check.name} — could not run: ${message.split('\n')[0]}`);
+      }
+    }
+    const failed = outcomes.filter((o) => !o.ok).length;
+    console.log(`${outcomes.length - failed} passed, ${failed} failed`);
+    return failed === 0 ? 0 : 1;
+  },
+};
