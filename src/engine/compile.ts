@@ -16,7 +16,7 @@ export interface EngineGpu {
   readonly pipelines: PipelineCache;
 }
 
-const POOLS: Pool[] = ['param', 'paramGrad', 'activation', 'grad', 'metric'];
+const POOLS: Pool[] = ['param', 'paramGrad', 'activation', 'grad', 'optimizer', 'metric'];
 const STEP_UNIFORM_BYTES = 256;
 
 interface CompiledLaunch {
@@ -69,14 +69,19 @@ export class CompiledGraph {
     if (parameterGradients && paramGrad) encoder.clearBuffer(paramGrad);
   }
 
-  /** Records the launches of the given phases, in recording order, into one compute pass. */
+  /**
+   * Records the launches of the given phases into one compute pass: phase by phase in the
+   * order given, and within a phase in recording order.
+   */
   encodePhases(encoder: GPUCommandEncoder, phases: readonly Phase[]): void {
     const pass = encoder.beginComputePass();
-    for (const l of this.launches) {
-      if (!phases.includes(l.phase)) continue;
-      pass.setPipeline(l.pipeline);
-      pass.setBindGroup(0, l.bindGroup);
-      pass.dispatchWorkgroups(l.workgroups[0], l.workgroups[1], l.workgroups[2]);
+    for (const phase of phases) {
+      for (const l of this.launches) {
+        if (l.phase !== phase) continue;
+        pass.setPipeline(l.pipeline);
+        pass.setBindGroup(0, l.bindGroup);
+        pass.dispatchWorkgroups(l.workgroups[0], l.workgroups[1], l.workgroups[2]);
+      }
     }
     pass.end();
   }

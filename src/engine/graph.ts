@@ -33,8 +33,10 @@ export class Graph {
     paramGrad: 0,
     activation: 0,
     grad: 0,
+    optimizer: 0,
     metric: 0,
   };
+  private readonly frozenPools = new Set<Pool>();
   private readonly trainable = new Set<Tensor>();
   private readonly grads = new Map<Tensor, Tensor>();
   private nextId = 0;
@@ -47,6 +49,9 @@ export class Graph {
   }
 
   private plan(shape: readonly number[], dtype: DType, pool: Pool, label: string): Tensor {
+    if (this.frozenPools.has(pool)) {
+      throw new Error(`${label}: the ${pool} pool is already covered by a whole-pool view (create parameters before the optimizer)`);
+    }
     for (const d of shape) {
       if (!Number.isInteger(d) || d <= 0) throw new Error(`${label}: bad shape [${shape.join(', ')}]`);
     }
@@ -71,6 +76,24 @@ export class Graph {
   /** A counter or accumulator that persists across steps (never cleared by the step). */
   metric(shape: readonly number[], dtype: DType, label: string): Tensor {
     return this.plan(shape, dtype, 'metric', label);
+  }
+
+  /** Persistent optimizer state (e.g. AdamW's moments), zero at compile time. */
+  optimizerState(shape: readonly number[], label: string): Tensor {
+    return this.plan(shape, 'f32', 'optimizer', label);
+  }
+
+  /**
+   * One f32 tensor spanning everything planned in `pool`, for kernels that sweep all parameters
+   * or gradients at once (AdamW, the gradient norm). The pool is frozen from here on, so the
+   * view can never miss a parameter created later.
+   */
+  poolView(pool: 'param' | 'paramGrad'): Tensor {
+    const bytes = this.poolBytes[pool];
+    if (bytes === 0) throw new Error(`the ${pool} pool is empty: create the parameters before the optimizer`);
+    this.frozenPools.add('param');
+    this.frozenPools.add('paramGrad');
+    return new Tensor(this.nextId++, [bytes / BYTES_PER_ELEMENT], 'f32', pool, 0, `${pool}(all)`);
   }
 
   /** A trainable f32 parameter; its gradient sits at the same offset of the paramGrad pool. */

@@ -10,6 +10,7 @@ export type Pool =
   | 'paramGrad' // mirrors 'param' offset for offset
   | 'activation' // inputs, forward results, backward scratch
   | 'grad' // gradients of activations, cleared at the start of every backward
+  | 'optimizer' // optimizer state (AdamW moments): persistent, never aliased, saved in checkpoints
   | 'metric'; // counters accumulated across steps, read back asynchronously
 
 export const BYTES_PER_ELEMENT = 4;

@@ -2,7 +2,7 @@
 // one line per comparison, so a user can trust their adapter before training on it.
 
 import { formatOutcome, runKernelCheck, type CheckOutcome } from '../../engine/ops/kernelCheck.ts';
-import { OPS, type OpEntry } from '../../engine/ops/registry.ts';
+import { allKernelChecks } from '../../engine/ops/registry.ts';
 import { testGpu } from '../../engine/testing/gpu.ts';
 import { parseArgs, type Command, type FlagSpecs } from '../args.ts';
 
@@ -24,7 +24,7 @@ export const selftestCommand: Command = {
     const flags = parseArgs(argv, FLAGS);
     const { adapterInfo } = await testGpu();
     console.log(`adapter: ${[adapterInfo.vendor, adapterInfo.architecture, adapterInfo.description].filter(Boolean).join(' / ')}`);
-    const checks = (Object.values(OPS) as OpEntry[]).flatMap((op) => op.checks);
+    const checks = allKernelChecks();
     const selected = checks.filter((c) => flags.filter === undefined || c.name.includes(flags.filter));
     if (selected.length === 0) throw new Error(`no kernel check matches '${flags.filter}'`);
     const outcomes: CheckOutcome[] = [];

@@ -5,6 +5,16 @@
 
 import type { KernelCheck } from './kernelCheck.ts';
 import { unaryChecks } from './unary/checks.ts';
+import { adamwChecks } from './adamw/checks.ts';
+import { crossEntropyChecks } from './crossEntropy/checks.ts';
+import { embeddingChecks } from './embedding/checks.ts';
+import { gradNormChecks } from './gradNorm/checks.ts';
+import { rotaryChecks } from './rotary/checks.ts';
+import { binaryChecks } from './binary/checks.ts';
+import { reduceChecks } from './reduce/checks.ts';
+import { softmaxChecks } from './softmax/checks.ts';
+import { rmsnormChecks } from './rmsnorm/checks.ts';
+import { layernormChecks } from './layernorm/checks.ts';
 
 export interface OpEntry {
   /** Shader files under shaders/ that the forward pass launches. */
@@ -20,6 +30,80 @@ export const OPS = {
     backward: ['elementwise/unary_backward.wgsl'],
     checks: unaryChecks,
   },
+  embedding: {
+    forward: ['embedding/embedding_forward.wgsl'],
+    backward: [
+      'embedding/embedding_backward_count.wgsl',
+      'embedding/embedding_backward_scan.wgsl',
+      'embedding/embedding_backward_place.wgsl',
+      'embedding/embedding_backward.wgsl',
+    ],
+    checks: embeddingChecks,
+  },
+  rotary: {
+    forward: ['attention/rotary_forward.wgsl'],
+    backward: ['attention/rotary_backward.wgsl'],
+    checks: rotaryChecks,
+  },
+  crossEntropy: {
+    forward: ['loss/cross_entropy_forward.wgsl', 'loss/cross_entropy_reduce.wgsl', 'loss/cross_entropy_zero.wgsl'],
+    backward: ['loss/cross_entropy_backward.wgsl'],
+    checks: crossEntropyChecks,
+  },
+  binary: {
+    forward: ['elementwise/binary_forward.wgsl'],
+    // Broadcast operands' gradients go through the strided reductions.
+    backward: ['elementwise/binary_backward.wgsl', 'reduce/reduce_forward.wgsl', 'reduce/reduce_product.wgsl'],
+    checks: binaryChecks,
+  },
+  reduce: {
+    forward: ['reduce/reduce_forward.wgsl'],
+    backward: ['reduce/reduce_backward.wgsl'],
+    checks: reduceChecks,
+  },
+  softmax: {
+    forward: ['reduce/softmax_forward.wgsl'],
+    backward: ['reduce/softmax_backward.wgsl'],
+    checks: softmaxChecks,
+  },
+  rmsnorm: {
+    forward: ['norm/rmsnorm_forward.wgsl'],
+    backward: ['norm/rmsnorm_backward.wgsl', 'norm/norm_param_grad.wgsl'],
+    checks: rmsnormChecks,
+  },
+  layernorm: {
+    forward: ['norm/layernorm_forward.wgsl'],
+    backward: ['norm/layernorm_backward.wgsl', 'norm/norm_param_grad.wgsl'],
+    checks: layernormChecks,
+  },
 } as const satisfies Record<string, OpEntry>;
 
 export type OpName = keyof typeof OPS;
+
+/** Every kernel check, autograd ops first (what selftest runs). */
+export function allKernelChecks(): KernelCheck[] {
+  const ops = Object.values(OPS) as OpEntry[];
+  const updates = Object.values(UPDATE_KERNELS) as UpdateKernelEntry[];
+  return [...ops.flatMap((o) => o.checks), ...updates.flatMap((u) => u.checks)];
+}
+
+/**
+ * Kernels of the update phase that are not autograd ops (no backward exists): the optimizer and
+ * the gradient-norm metric. Their checks compare 'update …' / 'forward …' results.
+ */
+export interface UpdateKernelEntry {
+  /** Shader files under shaders/ that it launches. */
+  shaders: readonly string[];
+  checks: readonly KernelCheck[];
+}
+
+export const UPDATE_KERNELS = {
+  adamw: {
+    shaders: ['optim/adamw.wgsl'],
+    checks: adamwChecks,
+  },
+  gradNorm: {
+    shaders: ['optim/grad_norm_partial.wgsl', 'optim/grad_norm_final.wgsl'],
+    checks: gradNormChecks,
+  },
+} as const satisfies Record<string, UpdateKernelEntry>;
