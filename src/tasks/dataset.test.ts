@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { buildDataset, testOverlapFraction, type SplitData } from './dataset.ts';
+import { makeSetting } from './settings.ts';
+import { createTaskStream } from './stream.ts';
+
+function split(rows: number[][]): SplitData {
+  const inputLength = rows[0]?.length ?? 0;
+  return { inputs: Int32Array.from(rows.flat()), targets: new Int32Array(rows.length * inputLength), count: rows.length, inputLength };
+}
+
+describe('buildDataset', () => {
+  it('stores train then test rows from one stream', () => {
+    const setting = makeSetting('in-context-recall', { numTrainExamples: 30, numTestExamples: 10 });
+    const dataset = buildDataset(setting);
+    expect(dataset.train).toMatchObject({ count: 30, inputLength: 127 });
+    expect(dataset.test).toMatchObject({ count: 10, inputLength: 127 });
+    expect(dataset.train.inputs.length).toBe(30 * 127);
+    expect(dataset.test.targets.length).toBe(10 * 127);
+
+    const stream = createTaskStream(setting);
+    for (let row = 0; row < 30; row++) {
+      const { inputs, targets } = stream.next('train');
+      expect(dataset.train.inputs.subarray(row * 127, (row + 1) * 127)).toEqual(inputs);
+      expect(dataset.train.targets.subarray(row * 127, (row + 1) * 127)).toEqual(targets);
+    }
+    for (let row = 0; row < 10; row++) {
+      const { inputs, targets } = stream.next('test');
+      expect(dataset.test.inputs.subarray(row * 127, (row + 1) * 127)).toEqual(inputs);
+      expect(dataset.test.targets.subarray(row * 127, (row + 1) * 127)).toEqual(targets);
+    }
+  });
+
+  it('reports progress up to the total', () => {
+    const calls: [number, number][] = [];
+    buildDataset(makeSetting('compression', { seqLen: 32, numTrainExamples: 1100, numTestExamples: 100 }), {
+      onProgress: (done, total) => calls.push([done, total]),
+    });
+    expect(calls.at(-1)).toEqual([1200, 1200]);
+    expect(calls.every(([done], i) => i === 0 || done >= (calls[i - 1]?.[0] ?? 0))).toBe(true);
+  });
+
+  it('warns when test inputs also occur in training', () => {
+    // One key and two pairs: every memorization sequence is the same.
+    const leaky = buildDataset(makeSetting('memorization', { vocabSize: 4, seqLen: 4, numTrainExamples: 20, numTestExamples: 5 }));
+    expect(leaky.leakage.overlapFraction).toBe(1);
+    expect(leaky.leakage.warning).toMatch(/100\.00 % of distinct test inputs/);
+
+    const clean = buildDataset(makeSetting('in-context-recall', { numTrainExamples: 500, numTestExamples: 100 }));
+    expect(clean.leakage).toEqual({ overlapFraction: 0 });
+  });
+
+  it('builds a 12,800 × 1,024 dataset quickly (fuzzy recall, the slowest generator)', () => {
+    const setting = makeSetting('fuzzy-in-context-recall', { seqLen: 1024, kMotifSize: 3, vMotifSize: 3 });
+    const start = performance.now();
+    const dataset = buildDataset(setting);
+    const seconds = (performance.now() - start) / 1000;
+    expect(dataset.train.inputs.length).toBe(12_800 * 1024);
+    expect(dataset.test.inputs.length).toBe(1_280 * 1024);
+    expect(dataset.leakage.overlapFraction).toBe(0);
+    // Well under a second on an idle core; the bound leaves room for a busy, shared machine.
+    expect(seconds).toBeLessThan(3);
+  });
+});
+
+describe('testOverlapFraction', () => {
+  it('counts distinct test rows found in training', () => {
+    const train = split([[1, 2, 3], [4, 5, 6]]);
+    const test = split([[1, 2, 3], [1, 2, 3], [7, 8, 9], [4, 5, 7]]);
+    expect(testOverlapFraction(train, test)).toBeCloseTo(1 / 3, 12);
+    expect(testOverlapFraction(train, split([]))).toBe(0);
+  });
+});
