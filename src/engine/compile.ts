@@ -181,6 +181,7 @@ export async function compileGraph(graph: Graph, gpu: EngineGpu): Promise<Compil
   const pipelines = await Promise.all(
     graph.launches.map((l) => gpu.pipelines.get({ code: l.source, entryPoint: l.entryPoint, constants: l.constants, label: l.label })),
   );
+  for (const l of graph.launches) assertNoOverlappingBindings(l);
   const compiled = graph.launches.map((l: Launch, index): CompiledLaunch => {
     const pipeline = pipelines[index]!;
     const entries: GPUBindGroupEntry[] = l.bindings.map((b, binding) => {
@@ -206,4 +207,22 @@ export async function compileGraph(graph: Graph, gpu: EngineGpu): Promise<Compil
   });
 
   return new CompiledGraph(gpu, pools, stepUniform, uniformBuffer, compiled);
+}
+
+/**
+ * WebGPU rejects a dispatch whose writable storage bindings overlap (and every binding here is
+ * read_write, see shaders/README.md); the error would surface far away as a skipped dispatch,
+ * so it is caught here with the names of the tensors involved.
+ */
+function assertNoOverlappingBindings(l: Launch): void {
+  const tensors = l.bindings.flatMap((b) => (b.kind === 'tensor' ? [b.tensor] : []));
+  for (let i = 0; i < tensors.length; i++) {
+    for (let j = i + 1; j < tensors.length; j++) {
+      const a = tensors[i]!;
+      const b = tensors[j]!;
+      if (a.pool === b.pool && a.offset < b.offset + b.bytes && b.offset < a.offset + a.bytes) {
+        throw new Error(`${l.label}: bindings ${i} (${a}) and ${j} (${b}) overlap; one dispatch cannot bind a tensor twice`);
+      }
+    }
+  }
 }

@@ -2,6 +2,7 @@
 // given an upstream gradient, backward; returns the output and the inputs' gradients.
 // Every GPU-versus-reference test goes through here.
 
+import { withErrorScope } from '../../gpu/deviceErrors.ts';
 import { compileGraph } from '../compile.ts';
 import { Graph } from '../graph.ts';
 import type { DType, Tensor } from '../tensor.ts';
@@ -45,8 +46,12 @@ export async function runOp(
     seed = g.input(output.shape, 'f32', 'upstream', upstream);
     g.backward(output, seed);
   }
-  const compiled = await compileGraph(g, gpu);
-  compiled.run(upstream ? ['forward', 'backward'] : ['forward']);
+  // Validation errors would otherwise skip the dispatch silently and read back zeros.
+  const compiled = await withErrorScope(gpu.device, 'runOp', async () => {
+    const c = await compileGraph(g, gpu);
+    c.run(upstream ? ['forward', 'backward'] : ['forward']);
+    return c;
+  });
   const out = (await compiled.read(output)) as Float32Array;
   const grads = await Promise.all(
     xs.map(async (x) => (upstream && g.requiresGrad(x) ? ((await compiled.read(g.gradOf(x))) as Float32Array) : null)),

@@ -1,0 +1,90 @@
+// RMSNorm over the last axis (MAD's default norm): y = x / sqrt(mean(x²) + eps) ⊙ w, with a
+// learned weight w [D]. Forward: one dispatch, saving 1/rms per row. Backward: one dispatch for
+// dx and partial sums of dw (one row per row slot of each workgroup), one more to add the
+// partials in a fixed order (deterministic, no atomics).
+
+import { bind, type Graph } from '../../graph.ts';
+import { grid1d } from '../../launch.ts';
+import { shaderSource } from '../../shaderSource.ts';
+import { assertShape, type Tensor } from '../../tensor.ts';
+import { packUniform } from '../../uniform.ts';
+import { NORM_WG, normBackwardBlocks, normLayout, placeholder, recordNormParamGrad } from './normShared.ts';
+
+export const NORM_EPS = 1e-5;
+
+export interface RmsNormResult {
+  y: Tensor;
+  /** 1 / sqrt(mean(x²) + eps) per row, [..., 1]: saved for backward. */
+  rstd: Tensor;
+}
+
+/** RMSNorm with its saved statistics (tests read them). x: [..., D], w: [D]. */
+export function rmsnormWithStats(g: Graph, x: Tensor, w: Tensor, eps = NORM_EPS): RmsNormResult {
+  if (x.dtype !== 'f32' || w.dtype !== 'f32') throw new Error(`rmsnorm: needs f32 tensors, got ${x} and ${w}`);
+  const d = x.lastDim;
+  assertShape(w, [d], 'rmsnorm weight');
+  const rows = x.size / d;
+  const layout = normLayout('rmsnorm', d);
+  const constants = { WG: NORM_WG, LANES: layout.lanes, PER_THREAD: layout.perThread };
+  const y = g.tensor(x.shape, 'f32', `rmsnorm(${x.label})`);
+  const rstd = g.tensor([...x.shape.slice(0, -1), 1], 'f32', `rmsnorm rstd(${x.label})`);
+  g.launch({
+    label: 'rmsnorm forward',
+    source: shaderSource('norm/rmsnorm_forward.wgsl'),
+    entryPoint: 'main',
+    constants,
+    bindings: [
+      bind(x),
+      bind(w),
+      bind(y),
+      bind(rstd),
+      {
+        kind: 'uniform',
+        data: packUniform([
+          ['u32', rows],
+          ['u32', d],
+          ['f32', eps],
+        ]),
+      },
+    ],
+    workgroups: grid1d(rows / layout.slots),
+  });
+  // Saves: x, w (inputs) and rstd.
+  g.apply('rmsnorm', [x, w], [y], ([dy], [dx, dw]) => {
+    if (!dx && !dw) return;
+    const { iters, blocks, partialRows } = normBackwardBlocks(rows, layout);
+    const partial = dw ? g.tensor([partialRows, d], 'f32', 'rmsnorm dw partials') : placeholder(g, 'rmsnorm dw partials');
+    g.launch({
+      label: 'rmsnorm backward',
+      source: shaderSource('norm/rmsnorm_backward.wgsl'),
+      entryPoint: 'main',
+      constants,
+      bindings: [
+        bind(x),
+        bind(w),
+        bind(rstd),
+        bind(dy!),
+        bind(dx ?? placeholder(g, 'rmsnorm dx')),
+        bind(partial),
+        {
+          kind: 'uniform',
+          data: packUniform([
+            ['u32', rows],
+            ['u32', d],
+            ['u32', iters],
+            ['u32', dx ? 1 : 0],
+            ['u32', dw ? 1 : 0],
+          ]),
+        },
+      ],
+      workgroups: grid1d(blocks),
+    });
+    if (dw) recordNormParamGrad(g, 'rmsnorm', partial, partialRows, d, dw, null);
+  });
+  return { y, rstd };
+}
+
+/** y = x / sqrt(mean(x²) + eps) ⊙ w over the last axis. x: [..., D] f32, w: [D] → [..., D]. */
+export function rmsnorm(g: Graph, x: Tensor, w: Tensor, eps = NORM_EPS): Tensor {
+  return rmsnormWithStats(g, x, w, eps).y;
+}
