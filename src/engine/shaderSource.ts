@@ -1,7 +1,7 @@
 // WGSL sources live as .wgsl files under shaders/. In a Vite build (browser, worker, Vitest)
 // they are bundled as raw strings through import.meta.glob; under plain Node (the tsx CLI)
-// that call does not exist, so the files are read from disk instead. Either way callers get
-// the same text, which is what the pipeline cache keys on.
+// that call does not exist, so the files are read from disk instead, on first use. Either way
+// callers get the same text, which is what the pipeline cache keys on.
 
 type ShaderTable = Record<string, string>;
 
@@ -24,14 +24,14 @@ function bundledShaders(): ShaderTable | null {
   }
 }
 
-async function diskShaders(): Promise<ShaderTable> {
-  // Indirect specifiers keep bundlers from trying to resolve Node built-ins for the browser.
-  const fsName = 'node:fs';
-  const pathName = 'node:path';
-  const urlName = 'node:url';
-  const fs = (await import(/* @vite-ignore */ fsName)) as typeof import('node:fs');
-  const path = (await import(/* @vite-ignore */ pathName)) as typeof import('node:path');
-  const url = (await import(/* @vite-ignore */ urlName)) as typeof import('node:url');
+function diskShaders(): ShaderTable {
+  // process.getBuiltinModule (Node ≥ 20.16) loads built-ins synchronously without an import
+  // statement that a browser bundle would have to resolve.
+  const node = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  if (!node?.getBuiltinModule) throw new Error('shaders are bundled by Vite in browsers; under Node this needs Node ≥ 20.16');
+  const fs = node.getBuiltinModule('node:fs') as typeof import('node:fs');
+  const path = node.getBuiltinModule('node:path') as typeof import('node:path');
+  const url = node.getBuiltinModule('node:url') as typeof import('node:url');
   const root = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), '../../shaders');
   const out: ShaderTable = {};
   const walk = (dir: string): void => {
@@ -47,10 +47,9 @@ async function diskShaders(): Promise<ShaderTable> {
   return out;
 }
 
-/** Loads every shader once; call before building graphs. */
+/** Loads every shader once; kept for callers that want to front-load the work. */
 export async function loadShaders(): Promise<void> {
-  if (table) return;
-  table = bundledShaders() ?? (await diskShaders());
+  table ??= bundledShaders() ?? diskShaders();
 }
 
 const INCLUDE = /^\s*\/\/\s*#include\s+"([^"]+)"\s*$/gm;
@@ -60,7 +59,7 @@ const INCLUDE = /^\s*\/\/\s*#include\s+"([^"]+)"\s*$/gm;
  * (once each), so shared helpers are written once and every shader stays a complete program.
  */
 export function shaderSource(path: string): string {
-  if (!table) throw new Error('shaders not loaded: await loadShaders() first');
+  table ??= bundledShaders() ?? diskShaders();
   const seen = new Set<string>();
   const expand = (p: string): string => {
     const text = table![p];

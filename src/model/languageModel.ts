@@ -1,0 +1,43 @@
+// The LanguageModel backbone (spec §5.1): token embedding, a pre-norm residual around every
+// layer (x ← x + layer(norm(x))), a final norm and a head with bias; no positional embedding.
+// Layers are functions of the normalised input, so any mixer or channel mixer plugs in.
+
+import type { Graph } from '../engine/graph.ts';
+import { add } from '../engine/ops/binary/binary.ts';
+import { embedding } from '../engine/ops/embedding/embedding.ts';
+import { layernorm } from '../engine/ops/layernorm/layernorm.ts';
+import { linear } from '../engine/ops/matmul/matmul.ts';
+import { rmsnorm } from '../engine/ops/rmsnorm/rmsnorm.ts';
+import type { Tensor } from '../engine/tensor.ts';
+import type { ParamFactory } from './params.ts';
+
+/** benchmark.py uses RMSNorm; mad-lab's train.py CLI uses LayerNorm (spec §5.1, §10.9). */
+export type NormKind = 'rms' | 'layer';
+
+export type LayerFn = (g: Graph, params: ParamFactory, x: Tensor, name: string) => Tensor;
+
+export interface LanguageModelConfig {
+  vocabSize: number;
+  dim: number;
+  layers: readonly LayerFn[];
+  norm?: NormKind;
+}
+
+function norm(g: Graph, params: ParamFactory, x: Tensor, kind: NormKind, dim: number, name: string): Tensor {
+  const weight = params.ones([dim], `${name}.weight`);
+  if (kind === 'rms') return rmsnorm(g, x, weight);
+  return layernorm(g, x, weight, params.zeros([dim], `${name}.bias`));
+}
+
+/** ids: [B, T] i32 → logits [B, T, V]. */
+export function languageModel(g: Graph, params: ParamFactory, ids: Tensor, config: LanguageModelConfig): Tensor {
+  const { vocabSize, dim } = config;
+  const kind = config.norm ?? 'rms';
+  let x = embedding(g, ids, params.embedding(vocabSize, dim, 'embedding.weight'));
+  config.layers.forEach((layer, i) => {
+    const name = `layers.${i}`;
+    x = add(g, x, layer(g, params, norm(g, params, x, kind, dim, `${name}.norm`), name));
+  });
+  const head = params.linearWeight(vocabSize, dim, 'head.weight');
+  return linear(g, norm(g, params, x, kind, dim, 'final_norm'), head, params.zeros([vocabSize], 'head.bias'));
+}
