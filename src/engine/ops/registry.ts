@@ -9,12 +9,14 @@ import { adamwChecks } from './adamw/checks.ts';
 import { crossEntropyChecks } from './crossEntropy/checks.ts';
 import { embeddingChecks } from './embedding/checks.ts';
 import { gradNormChecks } from './gradNorm/checks.ts';
+import { metricChecks } from '../metrics/checks.ts';
 import { rotaryChecks } from './rotary/checks.ts';
 import { binaryChecks } from './binary/checks.ts';
 import { reduceChecks } from './reduce/checks.ts';
 import { softmaxChecks } from './softmax/checks.ts';
 import { rmsnormChecks } from './rmsnorm/checks.ts';
 import { layernormChecks } from './layernorm/checks.ts';
+import { matmulChecks } from './matmul/checks.ts';
 
 export interface OpEntry {
   /** Shader files under shaders/ that the forward pass launches. */
@@ -76,6 +78,12 @@ export const OPS = {
     backward: ['norm/layernorm_backward.wgsl', 'norm/norm_param_grad.wgsl'],
     checks: layernormChecks,
   },
+  matmul: {
+    // Scalar kernels 1, 2, 4 and the vec4 kernel 3 (taken when M, N, K are multiples of 4).
+    forward: ['matmul/matmul_forward.wgsl', 'matmul/matmul_forward_vec4.wgsl'],
+    backward: ['matmul/matmul_backward_dz.wgsl', 'matmul/matmul_backward.wgsl', 'matmul/matmul_backward_vec4.wgsl'],
+    checks: matmulChecks,
+  },
 } as const satisfies Record<string, OpEntry>;
 
 export type OpName = keyof typeof OPS;
@@ -88,8 +96,8 @@ export function allKernelChecks(): KernelCheck[] {
 }
 
 /**
- * Kernels of the update phase that are not autograd ops (no backward exists): the optimizer and
- * the gradient-norm metric. Their checks compare 'update …' / 'forward …' results.
+ * Kernels of a training step that are not autograd ops (no backward exists): the optimizer, the
+ * gradient norm and the metric sums. Their checks compare 'update …' / 'forward …' results.
  */
 export interface UpdateKernelEntry {
   /** Shader files under shaders/ that it launches. */
@@ -105,5 +113,9 @@ export const UPDATE_KERNELS = {
   gradNorm: {
     shaders: ['optim/grad_norm_partial.wgsl', 'optim/grad_norm_final.wgsl'],
     checks: gradNormChecks,
+  },
+  metricsAccumulate: {
+    shaders: ['loss/metrics_accumulate.wgsl'],
+    checks: metricChecks,
   },
 } as const satisfies Record<string, UpdateKernelEntry>;
