@@ -9,17 +9,24 @@ import { layernorm } from '../engine/ops/layernorm/layernorm.ts';
 import { linear } from '../engine/ops/matmul/matmul.ts';
 import { rmsnorm } from '../engine/ops/rmsnorm/rmsnorm.ts';
 import type { Tensor } from '../engine/tensor.ts';
+import type { LayerConfig, LayerDefinition } from '../layers/types.ts';
 import type { ParamFactory } from './params.ts';
 
 /** benchmark.py uses RMSNorm; mad-lab's train.py CLI uses LayerNorm (spec §5.1, §10.9). */
 export type NormKind = 'rms' | 'layer';
 
-export type LayerFn = (g: Graph, params: ParamFactory, x: Tensor, name: string) => Tensor;
+/** One layer of the stack: a registry definition and its (validated) config. */
+export interface LayerSpec {
+  definition: LayerDefinition;
+  config: LayerConfig;
+}
 
 export interface LanguageModelConfig {
   vocabSize: number;
   dim: number;
-  layers: readonly LayerFn[];
+  /** mad-lab's max_length, given to every layer (the task's sequence length). */
+  maxLength: number;
+  layers: readonly LayerSpec[];
   norm?: NormKind;
 }
 
@@ -34,9 +41,10 @@ export function languageModel(g: Graph, params: ParamFactory, ids: Tensor, confi
   const { vocabSize, dim } = config;
   const kind = config.norm ?? 'rms';
   let x = embedding(g, ids, params.embedding(vocabSize, dim, 'embedding.weight'));
-  config.layers.forEach((layer, i) => {
+  config.layers.forEach(({ definition, config: layerConfig }, i) => {
     const name = `layers.${i}`;
-    x = add(g, x, layer(g, params, norm(g, params, x, kind, dim, `${name}.norm`), name));
+    const ctx = { g, params, dim, maxLength: config.maxLength, name: `${name}.${definition.name}` };
+    x = add(g, x, definition.build(ctx, norm(g, params, x, kind, dim, `${name}.norm`), layerConfig));
   });
   const head = params.linearWeight(vocabSize, dim, 'head.weight');
   return linear(g, norm(g, params, x, kind, dim, 'final_norm'), head, params.zeros([vocabSize], 'head.bias'));

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { InitialData } from '../engine/graph.ts';
 import { testGpu } from '../engine/testing/gpu.ts';
 import { TrainingStep } from '../engine/trainingStep.ts';
-import { mlp } from '../layers/mlp.ts';
+import { mlpLayer } from '../layers/mlp.ts';
 import { buildDataset, type SplitData } from '../tasks/dataset.ts';
 import { makeSetting } from '../tasks/settings.ts';
 import { IGNORE_INDEX } from '../tasks/types.ts';
@@ -47,10 +47,9 @@ function batches(split: SplitData, targets: Int32Array, order: number[]): Initia
 describe('first model', () => {
   it('learns memorization facts to ≥ 0.95 test accuracy with a falling loss', async () => {
     const dataset = buildDataset(makeSetting('memorization', { vocabSize: V, seqLen: L, numTrainExamples: 256, numTestExamples: 128 }));
-    const layer = (g: Parameters<typeof mlp>[0], p: Parameters<typeof mlp>[1], x: Parameters<typeof mlp>[2], name: string) =>
-      mlp(g, p, x, { dim: DIM, dimInner: 4 * DIM }, name);
+    const layer = { definition: mlpLayer, config: { dim_inner: 4 * DIM } };
     const program = buildLanguageModelTraining({
-      model: { vocabSize: V, dim: DIM, layers: [layer, layer] },
+      model: { vocabSize: V, dim: DIM, maxLength: L, layers: [layer, layer] },
       batchSize: BATCH,
       seqLen: L,
       weightDecay: 0,
