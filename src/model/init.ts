@@ -22,3 +22,10 @@ export function normal(rng: Prng, n: number, std: number): Float32Array {
 export function constant(n: number, value: number): Float32Array {
   return new Float32Array(n).fill(value);
 }
+
+/** n draws from U(−bound, bound). */
+export function uniform(rng: Prng, n: number, bound: number): Float32Array {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = (2 * rng.random() - 1) * bound;
+  return out;
+}

@@ -47,5 +47,5 @@ export function languageModel(g: Graph, params: ParamFactory, ids: Tensor, confi
     x = add(g, x, definition.build(ctx, norm(g, params, x, kind, dim, `${name}.norm`), layerConfig));
   });
   const head = params.linearWeight(vocabSize, dim, 'head.weight');
-  return linear(g, norm(g, params, x, kind, dim, 'final_norm'), head, params.zeros([vocabSize], 'head.bias'));
+  return linear(g, norm(g, params, x, kind, dim, 'final_norm'), head, params.linearBias(vocabSize, 'head.bias'));
 }

@@ -1,10 +1,21 @@
 // Creates a model's parameters in the graph with their initial values. One factory per model
 // build, drawing from one seeded Prng in creation order, so a seed reproduces every weight.
+//
+// Two schemes (spec §5.3): 'paper' (default; what the paper's code did) sets every Linear
+// weight to N(0, 0.02) and every Linear bias to 0, Mamba's dt bias included; 'current'
+// (mad-lab since Dec 2024) keeps each Linear weight's own init (PyTorch's U(±1/√fan_in) unless
+// the layer says otherwise) and zeroes biases except those flagged "no re-init". Raw parameters
+// (conv weights, A_log, D, RWKV time parameters…) are never overridden.
 
 import type { Graph } from '../engine/graph.ts';
 import type { Tensor } from '../engine/tensor.ts';
 import { Prng } from '../tasks/prng.ts';
-import { PAPER_INIT_STD, constant, normal } from './init.ts';
+import { PAPER_INIT_STD, constant, normal, uniform } from './init.ts';
+
+export type InitScheme = 'paper' | 'current';
+
+/** Draws a parameter's own initial values (used where the scheme keeps the layer's init). */
+export type InitFn = (rng: Prng, size: number) => Float32Array;
 
 export class ParamFactory {
   private readonly rng: Prng;
@@ -12,18 +23,38 @@ export class ParamFactory {
   constructor(
     readonly g: Graph,
     seed: number,
+    readonly scheme: InitScheme = 'paper',
   ) {
     this.rng = new Prng(seed, 1); // stream 1: independent of the data stream with the same seed
   }
 
-  /** A Linear weight [out, in] (PyTorch's layout), N(0, 0.02) as the paper's init. */
-  linearWeight(out: number, inDim: number, label: string): Tensor {
-    return this.g.param([out, inDim], normal(this.rng, out * inDim, PAPER_INIT_STD), label);
+  /**
+   * A Linear weight [out, in] (PyTorch's layout). 'paper': N(0, 0.02). 'current': `ownInit`,
+   * or PyTorch's default U(±1/√in) when the layer has none.
+   */
+  linearWeight(out: number, inDim: number, label: string, ownInit?: InitFn): Tensor {
+    const n = out * inDim;
+    const values =
+      this.scheme === 'paper'
+        ? normal(this.rng, n, PAPER_INIT_STD)
+        : (ownInit ?? ((rng, size) => uniform(rng, size, 1 / Math.sqrt(inDim))))(this.rng, n);
+    return this.g.param([out, inDim], values, label);
   }
 
-  /** Embedding table [vocab, dim], N(0, 0.02). */
+  /** A Linear bias [n]: 0, except under 'current' for biases flagged "no re-init" (Mamba's dt bias). */
+  linearBias(n: number, label: string, noReinit?: InitFn): Tensor {
+    const values = this.scheme === 'current' && noReinit ? noReinit(this.rng, n) : constant(n, 0);
+    return this.g.param([n], values, label);
+  }
+
+  /** Embedding table [vocab, dim], N(0, 0.02) in both schemes. */
   embedding(vocab: number, dim: number, label: string): Tensor {
     return this.g.param([vocab, dim], normal(this.rng, vocab * dim, PAPER_INIT_STD), label);
+  }
+
+  /** A parameter that no scheme overrides (conv weights, A_log, D, time-mix vectors…). */
+  raw(shape: readonly number[], label: string, init: InitFn): Tensor {
+    return this.g.param(shape, init(this.rng, size(shape)), label);
   }
 
   zeros(shape: readonly number[], label: string): Tensor {

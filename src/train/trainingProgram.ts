@@ -10,7 +10,7 @@ import { gradNorm } from '../engine/ops/gradNorm/gradNorm.ts';
 import type { TrainingProgram } from '../engine/trainingStep.ts';
 import type { Tensor } from '../engine/tensor.ts';
 import { languageModel, type LanguageModelConfig } from '../model/languageModel.ts';
-import { ParamFactory } from '../model/params.ts';
+import { ParamFactory, type InitScheme } from '../model/params.ts';
 
 export interface LanguageModelTrainingConfig {
   model: LanguageModelConfig;
@@ -19,6 +19,8 @@ export interface LanguageModelTrainingConfig {
   weightDecay: number;
   /** Seeds the parameter initialisation. */
   seed: number;
+  /** Default 'paper' (spec §5.3). */
+  init?: InitScheme;
 }
 
 export interface LanguageModelTraining extends TrainingProgram {
@@ -32,7 +34,7 @@ export interface LanguageModelTraining extends TrainingProgram {
 export function buildLanguageModelTraining(config: LanguageModelTrainingConfig): LanguageModelTraining {
   const { batchSize, seqLen, model } = config;
   const g = new Graph();
-  const params = new ParamFactory(g, config.seed);
+  const params = new ParamFactory(g, config.seed, config.init);
   const ids = g.input([batchSize, seqLen], 'i32', 'ids');
   const targets = g.input([batchSize, seqLen], 'i32', 'targets');
   const counters = crossEntropyCounters(g, model.vocabSize);
