@@ -39,6 +39,8 @@ export class Graph {
   private readonly frozenPools = new Set<Pool>();
   private readonly trainable = new Set<Tensor>();
   private readonly grads = new Map<Tensor, Tensor>();
+  /** Reshaped views and the tensor whose memory they share. */
+  private readonly viewBase = new Map<Tensor, Tensor>();
   private nextId = 0;
   /** Launches recorded now go into this phase. */
   phase: Phase = 'forward';
@@ -145,8 +147,27 @@ export class Graph {
     }
   }
 
+  /**
+   * The same memory with another shape (row-major, so a free reshape). Its gradient is the same
+   * view of the base's gradient, so ops on the view accumulate into the base's gradient.
+   */
+  view(t: Tensor, shape: readonly number[]): Tensor {
+    const size = shape.reduce((a, b) => a * b, 1);
+    if (size !== t.size) throw new Error(`view: ${t} has ${t.size} elements, [${shape.join(', ')}] has ${size}`);
+    const base = this.viewBase.get(t) ?? t;
+    const v = new Tensor(this.nextId++, shape, t.dtype, t.pool, t.offset, t.label);
+    this.viewBase.set(v, base);
+    if (this.trainable.has(t)) this.trainable.add(v);
+    return v;
+  }
+
   /** The gradient tensor of t, planned on first use (zeroed at the start of every backward). */
   gradOf(t: Tensor): Tensor {
+    const base = this.viewBase.get(t);
+    if (base) {
+      const baseGrad = this.gradOf(base);
+      return new Tensor(this.nextId++, t.shape, 'f32', baseGrad.pool, baseGrad.offset, `grad(${t.label})`);
+    }
     let g = this.grads.get(t);
     if (!g) {
       g = this.plan(t.shape, 'f32', 'grad', `grad(${t.label})`);

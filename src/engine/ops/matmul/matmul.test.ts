@@ -1,0 +1,87 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Graph } from '../../graph.ts';
+import { loadShaders } from '../../shaderSource.ts';
+import { itPassesKernelChecks } from '../../testing/expectChecks.ts';
+import { gradcheck } from '../../testing/gradcheck.ts';
+import { randomArray } from '../../testing/random.ts';
+import { matmulChecks } from './checks.ts';
+import { matmul, matmulVariantFor, type MatmulActivation } from './matmul.ts';
+import { matmulBackwardReference, matmulForwardReference, type MatmulShape } from './reference.ts';
+
+function shape(over: Partial<MatmulShape>): MatmulShape {
+  return { batch: 2, M: 3, N: 4, K: 5, transA: false, transB: false, sharedB: false, hasBias: true, activation: 'none', ...over };
+}
+
+function referenceGradcheck(s: MatmulShape): number {
+  const aSize = s.batch * s.M * s.K;
+  const bSize = (s.sharedB ? 1 : s.batch) * s.K * s.N;
+  const a = randomArray(aSize, 1);
+  const b = randomArray(bSize, 2);
+  const bias = randomArray(s.N, 3);
+  const dy = randomArray(s.batch * s.M * s.N, 4);
+  const ref = matmulBackwardReference(s, a, b, bias, dy);
+  const result = gradcheck(
+    ([xa, xb, xbias]) => matmulForwardReference(s, xa!, xb!, xbias!),
+    [a, b, bias],
+    dy,
+    [ref.da, ref.db, ref.dbias],
+    [0, 1, 2],
+  );
+  return result.maxAbsDiff;
+}
+
+describe('matmul', () => {
+  beforeAll(loadShaders);
+
+  describe('reference backward matches finite differences', () => {
+    for (const [transA, transB] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
+      for (const sharedB of [false, true]) {
+        it(`transA=${transA} transB=${transB} sharedB=${sharedB}`, () => {
+          expect(referenceGradcheck(shape({ transA, transB, sharedB }))).toBeLessThan(1e-7);
+        });
+      }
+    }
+    const activations: MatmulActivation[] = ['gelu-tanh', 'gelu-erf', 'silu', 'sigmoid', 'softplus'];
+    for (const activation of activations) {
+      it(`activation ${activation}`, () => {
+        expect(referenceGradcheck(shape({ activation, sharedB: true, transB: true }))).toBeLessThan(1e-7);
+      });
+    }
+  });
+
+  it('the gradcheck catches a wrong backward', () => {
+    // Guard against a vacuous test: a reference with dB swapped for dA's layout must fail.
+    const s = shape({ transB: true, hasBias: false });
+    const a = randomArray(s.batch * s.M * s.K, 1);
+    const b = randomArray(s.batch * s.N * s.K, 2);
+    const dy = randomArray(s.batch * s.M * s.N, 4);
+    const ref = matmulBackwardReference({ ...s, transB: false }, a, b, null, dy);
+    const result = gradcheck(([xa, xb]) => matmulForwardReference(s, xa!, xb!, null), [a, b], dy, [ref.da, ref.db], [0, 1]);
+    expect(result.maxAbsDiff).toBeGreaterThan(1e-2);
+  });
+
+  it('rejects mismatched shapes', () => {
+    const g = new Graph();
+    const a = g.input([2, 3, 4], 'f32', 'a');
+    expect(() => matmul(g, a, g.input([5, 6], 'f32', 'b'))).toThrow(/inner dimensions/);
+    expect(() => matmul(g, a, g.input([3, 4, 6], 'f32', 'b'))).toThrow(/leading dimensions/);
+    expect(() => matmul(g, a, g.input([4, 6], 'f32', 'b'), { bias: g.input([5], 'f32', 'bias') })).toThrow(/bias/);
+    expect(matmul(g, a, g.input([6, 4], 'f32', 'w'), { transposeB: true }).shape).toEqual([2, 3, 6]);
+  });
+
+  it('picks the register-blocked kernel on CPU adapters and tiles elsewhere', () => {
+    const base = { vendor: '', architecture: '', device: '', description: '', isFallbackAdapter: false };
+    expect(matmulVariantFor({ ...base, vendor: 'google', architecture: 'swiftshader' })).toBe('register-vec4');
+    expect(matmulVariantFor({ ...base, description: 'llvmpipe (LLVM 15.0.7, 256 bits)' })).toBe('register-vec4');
+    expect(matmulVariantFor({ ...base, isFallbackAdapter: true })).toBe('register-vec4');
+    expect(matmulVariantFor({ ...base, vendor: 'nvidia', architecture: 'hopper' })).toBe('tiled');
+    expect(matmulVariantFor({ ...base, vendor: 'apple', architecture: 'metal-3' })).toBe('tiled');
+  });
+
+  itPassesKernelChecks(matmulChecks);
+});
