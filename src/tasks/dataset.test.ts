@@ -49,16 +49,13 @@ describe('buildDataset', () => {
     expect(clean.leakage).toEqual({ overlapFraction: 0 });
   });
 
-  it('builds a 12,800 × 1,024 dataset quickly (fuzzy recall, the slowest generator)', () => {
+  // Its speed is measured by bench/dataGeneration.ts (docs/benchmarks.md), not asserted here.
+  it('builds a full-size 12,800 × 1,024 dataset (fuzzy recall, the slowest generator)', () => {
     const setting = makeSetting('fuzzy-in-context-recall', { seqLen: 1024, kMotifSize: 3, vMotifSize: 3 });
-    const start = performance.now();
     const dataset = buildDataset(setting);
-    const seconds = (performance.now() - start) / 1000;
     expect(dataset.train.inputs.length).toBe(12_800 * 1024);
     expect(dataset.test.inputs.length).toBe(1_280 * 1024);
     expect(dataset.leakage.overlapFraction).toBe(0);
-    // Well under a second on an idle core; the bound leaves room for a busy, shared machine.
-    expect(seconds).toBeLessThan(3);
   });
 });
 
