@@ -38,10 +38,8 @@ export default defineConfig({
       },
     },
   ],
-  // --bypass-lock: Vite refuses a second preview of the same project (e.g. `npm start` on another
-  // port); this throwaway test server must start anyway.
   webServer: {
-    command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort --bypass-lock`,
+    command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
     url: `http://127.0.0.1:${PORT}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
