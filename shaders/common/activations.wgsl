@@ -9,6 +9,8 @@ const OP_EXP: u32 = 5u;
 const OP_SIN: u32 = 6u;
 const OP_SCALE: u32 = 7u;
 const OP_IDENTITY: u32 = 8u;
+// Codes after OP_IDENTITY are UNARY_OPS index + 1 (unaryOpCode in unary.ts); append only.
+const OP_RELU_SQUARED: u32 = 9u;
 
 const SQRT_2_OVER_PI: f32 = 0.7978845608028654;
 const INV_SQRT_2: f32 = 0.7071067811865476;
@@ -65,6 +67,10 @@ fn unary_forward(op: u32, x: f32, alpha: f32) -> f32 {
     case OP_EXP: { return exp(x); }
     case OP_SIN: { return sin_precise(x); }
     case OP_SCALE: { return alpha * x; }
+    case OP_RELU_SQUARED: {
+      let r = max(x, 0.0);
+      return r * r;
+    }
     default: { return x; }
   }
 }
@@ -93,6 +99,7 @@ fn unary_derivative(op: u32, x: f32, alpha: f32) -> f32 {
     case OP_EXP: { return exp(x); }
     case OP_SIN: { return cos_precise(x); }
     case OP_SCALE: { return alpha; }
+    case OP_RELU_SQUARED: { return 2.0 * max(x, 0.0); }
     default: { return 1.0; }
   }
 }

@@ -182,13 +182,12 @@ export class Graph {
    */
   backward(output: Tensor, seed?: Tensor): void {
     if (!this.trainable.has(output)) throw new Error(`${output.label} does not depend on anything trainable`);
-    if (seed) {
-      if (seed.size !== output.size) throw new Error(`seed ${seed} does not match ${output}`);
-      this.grads.set(output, seed);
-    } else {
-      if (output.size !== 1) throw new Error(`backward without a seed needs a scalar loss, got ${output}`);
-      this.grads.set(output, this.input([1], 'f32', 'dloss', new Float32Array([1])));
-    }
+    if (!seed && output.size !== 1) throw new Error(`backward without a seed needs a scalar loss, got ${output}`);
+    const grad = seed ?? this.input([1], 'f32', 'dloss', new Float32Array([1]));
+    if (grad.size !== output.size) throw new Error(`seed ${grad} does not match ${output}`);
+    // A view's gradient is read through its base, so the seed goes there.
+    const root = this.viewBase.get(output) ?? output;
+    this.grads.set(root, new Tensor(this.nextId++, root.shape, 'f32', grad.pool, grad.offset, grad.label));
     const previous = this.phase;
     this.phase = 'backward';
     for (let i = this.tape.length - 1; i >= 0; i--) {

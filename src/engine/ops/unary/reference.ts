@@ -47,6 +47,8 @@ export function unaryReference(op: UnaryOp, x: number, alpha: number): number {
       return Math.sin(x);
     case 'scale':
       return alpha * x;
+    case 'relu-squared':
+      return x > 0 ? x * x : 0;
   }
 }
 
@@ -74,6 +76,8 @@ export function unaryDerivativeReference(op: UnaryOp, x: number, alpha: number):
       return Math.cos(x);
     case 'scale':
       return alpha;
+    case 'relu-squared':
+      return x > 0 ? 2 * x : 0;
   }
 }
 

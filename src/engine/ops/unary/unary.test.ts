@@ -4,7 +4,8 @@ import { gradcheck } from '../../testing/gradcheck.ts';
 import { randomArray } from '../../testing/random.ts';
 import { UNARY_TEST_ALPHA, unaryChecks, unaryTestRange } from './checks.ts';
 import { unaryBackwardReference, unaryForwardReference } from './reference.ts';
-import { UNARY_OPS } from './unary.ts';
+import { shaderSource } from '../../shaderSource.ts';
+import { UNARY_OPS, unaryOpCode } from './unary.ts';
 
 describe('unary ops', () => {
   for (const op of UNARY_OPS) {
@@ -17,5 +18,15 @@ describe('unary ops', () => {
       expect(result.maxAbsDiff).toBeLessThan(1e-6);
     });
   }
+  it('op codes match the OP_* constants of common/activations.wgsl', () => {
+    const source = shaderSource('common/activations.wgsl');
+    for (const op of UNARY_OPS) {
+      const name = `OP_${op.toUpperCase().replace(/-/g, '_')}`;
+      const m = new RegExp(`const ${name}: u32 = (\\d+)u;`).exec(source);
+      expect(m, name).not.toBeNull();
+      expect(Number(m![1]), name).toBe(unaryOpCode(op));
+    }
+  });
+
   itPassesKernelChecks(unaryChecks);
 });

@@ -1,6 +1,7 @@
 // Pointwise functions y = f(x) with their gradients: the activations of every MAD layer
 // (gelu-tanh in mlp, gelu-erf in the AutoEncoder decoder, silu in swiglu/mamba, sigmoid,
-// softplus for Δ, exp and sin for Hyena's filter) and scaling by a constant.
+// softplus for Δ, exp and sin for Hyena's filter), scaling by a constant, and relu-squared
+// (max(x, 0)², the RWKV channel mixers' key activation).
 
 import { bind, type Graph } from '../../graph.ts';
 import { grid1d } from '../../launch.ts';
@@ -8,9 +9,23 @@ import { shaderSource } from '../../shaderSource.ts';
 import type { Tensor } from '../../tensor.ts';
 import { packUniform } from '../../uniform.ts';
 
-/** Op codes in the order of shaders/common/activations.wgsl. */
-export const UNARY_OPS = ['gelu-tanh', 'gelu-erf', 'silu', 'sigmoid', 'softplus', 'exp', 'sin', 'scale'] as const;
+/**
+ * Op codes in the order of shaders/common/activations.wgsl. Append new ops at the END only.
+ * Code 8 is the shader's OP_IDENTITY (matmul's "no activation"), so ops from index 8 on have
+ * shader code index + 1 (unaryOpCode): 'relu-squared' (index 8) is OP_RELU_SQUARED = 9.
+ */
+export const UNARY_OPS = ['gelu-tanh', 'gelu-erf', 'silu', 'sigmoid', 'softplus', 'exp', 'sin', 'scale', 'relu-squared'] as const;
 export type UnaryOp = (typeof UNARY_OPS)[number];
+
+/** OP_IDENTITY in shaders/common/activations.wgsl: no UnaryOp has this code. */
+const OP_IDENTITY_CODE = 8;
+
+/** The shader op code of a unary op (its UNARY_OPS index, skipping OP_IDENTITY's code 8). */
+export function unaryOpCode(op: UnaryOp): number {
+  const index = UNARY_OPS.indexOf(op);
+  if (index < 0) throw new Error(`unknown unary op ${op}`);
+  return index < OP_IDENTITY_CODE ? index : index + 1;
+}
 
 const WORKGROUP = 256;
 
@@ -21,7 +36,7 @@ export function unary(g: Graph, op: UnaryOp, x: Tensor, alpha = 1): Tensor {
     ['u32', x.size],
     ['f32', alpha],
   ]);
-  const constants = { OP: UNARY_OPS.indexOf(op), WG: WORKGROUP };
+  const constants = { OP: unaryOpCode(op), WG: WORKGROUP };
   const workgroups = grid1d(x.size / WORKGROUP);
   g.launch({
     label: `${op} forward`,
