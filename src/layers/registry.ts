@@ -3,10 +3,21 @@
 
 import { layerDefaults } from '../config/layerConfigs.ts';
 import { mlpLayer } from './mlp.ts';
+import { ATTENTION_LAYERS } from './attention/attention.ts';
+import { moeMlpLayer } from './channel/moeMlp.ts';
+import { rwkv5ChannelMixerLayer, rwkv6ChannelMixerLayer } from './channel/rwkvChannelMixer.ts';
+import { swigluLayer } from './channel/swiglu.ts';
+import { mambaLayer } from './mamba/mamba.ts';
+import { hyenaLayer } from './hyena/hyena.ts';
+import { hyenaExpertsLayer } from './hyena/hyenaExperts.ts';
+import { mhHyenaLayer } from './hyena/mhHyena.ts';
+import { gatedLinearAttentionLayer, mhGatedLinearAttentionLayer } from './recurrent/gatedLinearAttention.ts';
+import { rwkv5TimeMixerLayer, rwkv6TimeMixerLayer } from './recurrent/rwkvTimeMixer.ts';
+import { linearAttentionLayer, mhLinearAttentionLayer } from './recurrent/linearAttention.ts';
 import type { LayerConfig, LayerDefinition } from './types.ts';
 
 /** Every layer primitive, in palette order. */
-export const LAYERS: readonly LayerDefinition[] = [mlpLayer];
+export const LAYERS: readonly LayerDefinition[] = [mlpLayer, swigluLayer, moeMlpLayer, rwkv5ChannelMixerLayer, rwkv6ChannelMixerLayer, ...ATTENTION_LAYERS, mambaLayer, hyenaLayer, mhHyenaLayer, hyenaExpertsLayer, gatedLinearAttentionLayer, mhGatedLinearAttentionLayer, rwkv5TimeMixerLayer, rwkv6TimeMixerLayer, linearAttentionLayer, mhLinearAttentionLayer];
 
 export function layerDefinition(name: string): LayerDefinition {
   const found = LAYERS.find((l) => l.name === name);

@@ -30,22 +30,34 @@ export interface LanguageModelConfig {
   norm?: NormKind;
 }
 
-function norm(g: Graph, params: ParamFactory, x: Tensor, kind: NormKind, dim: number, name: string): Tensor {
+/** A norm with its own parameters: RMSNorm (weight 1) or LayerNorm (weight 1, bias 0), eps 1e−5. */
+export function normLayer(g: Graph, params: ParamFactory, x: Tensor, kind: NormKind, dim: number, name: string): Tensor {
   const weight = params.ones([dim], `${name}.weight`);
   if (kind === 'rms') return rmsnorm(g, x, weight);
   return layernorm(g, x, weight, params.zeros([dim], `${name}.bias`));
 }
 
-/** ids: [B, T] i32 → logits [B, T, V]. */
-export function languageModel(g: Graph, params: ParamFactory, ids: Tensor, config: LanguageModelConfig): Tensor {
+/**
+ * The trunk both backbones share (spec §5.1 steps 1–3, §5.2 step 1): token embedding, then
+ * x ← x + layer(norm(x)) for every layer. ids: [B, T] i32 → [B, T, dim], not normalised.
+ * Parameter labels: 'embedding.weight', 'layers.<i>.norm.*', 'layers.<i>.<layer name>.*'.
+ */
+export function residualTrunk(g: Graph, params: ParamFactory, ids: Tensor, config: LanguageModelConfig): Tensor {
   const { vocabSize, dim } = config;
   const kind = config.norm ?? 'rms';
   let x = embedding(g, ids, params.embedding(vocabSize, dim, 'embedding.weight'));
   config.layers.forEach(({ definition, config: layerConfig }, i) => {
     const name = `layers.${i}`;
     const ctx = { g, params, dim, maxLength: config.maxLength, name: `${name}.${definition.name}` };
-    x = add(g, x, definition.build(ctx, norm(g, params, x, kind, dim, `${name}.norm`), layerConfig));
+    x = add(g, x, definition.build(ctx, normLayer(g, params, x, kind, dim, `${name}.norm`), layerConfig));
   });
+  return x;
+}
+
+/** ids: [B, T] i32 → logits [B, T, V]. Head parameters: 'final_norm.*', 'head.weight', 'head.bias'. */
+export function languageModel(g: Graph, params: ParamFactory, ids: Tensor, config: LanguageModelConfig): Tensor {
+  const { vocabSize, dim } = config;
+  const x = residualTrunk(g, params, ids, config);
   const head = params.linearWeight(vocabSize, dim, 'head.weight');
-  return linear(g, norm(g, params, x, kind, dim, 'final_norm'), head, params.linearBias(vocabSize, 'head.bias'));
+  return linear(g, normLayer(g, params, x, config.norm ?? 'rms', dim, 'final_norm'), head, params.linearBias(vocabSize, 'head.bias'));
 }

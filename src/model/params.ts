@@ -24,8 +24,18 @@ export class ParamFactory {
     readonly g: Graph,
     seed: number,
     readonly scheme: InitScheme = 'paper',
+    rng?: Prng,
   ) {
-    this.rng = new Prng(seed, 1); // stream 1: independent of the data stream with the same seed
+    this.rng = rng ?? new Prng(seed, 1); // stream 1: independent of the data stream with the same seed
+  }
+
+  /**
+   * The same graph and random stream under another scheme (the AutoEncoder's init is fixed to
+   * the 'paper' scheme, spec §5.2): draws continue from this factory's stream, so a seed still
+   * reproduces every weight.
+   */
+  withScheme(scheme: InitScheme): ParamFactory {
+    return scheme === this.scheme ? this : new ParamFactory(this.g, 0, scheme, this.rng);
   }
 
   /**

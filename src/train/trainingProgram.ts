@@ -1,6 +1,8 @@
-// Builds the whole training program of a LanguageModel for one batch shape: inputs, forward,
+// Builds the whole training program of a model for one batch shape: inputs, forward,
 // cross-entropy with accuracy counters, GPU-side metric sums, backward, gradient norm and
-// AdamW, ready to compile into a TrainingStep.
+// AdamW, ready to compile into a TrainingStep. buildTrainingProgram takes an ArchitectureSpec
+// (the product's model description; the backbone follows the spec and the task);
+// buildLanguageModelTraining takes resolved LanguageModel layers directly.
 
 import { Graph } from '../engine/graph.ts';
 import { accumulateMetrics } from '../engine/metrics/metricSums.ts';
@@ -9,8 +11,11 @@ import { crossEntropy, crossEntropyCounters, zeroCrossEntropyCounters } from '..
 import { gradNorm } from '../engine/ops/gradNorm/gradNorm.ts';
 import type { TrainingProgram } from '../engine/trainingStep.ts';
 import type { Tensor } from '../engine/tensor.ts';
+import type { ArchitectureSpec, Backbone } from '../model/architecture.ts';
+import { buildModel } from '../model/build.ts';
 import { languageModel, type LanguageModelConfig } from '../model/languageModel.ts';
 import { ParamFactory, type InitScheme } from '../model/params.ts';
+import type { TaskName } from '../tasks/types.ts';
 
 export interface LanguageModelTrainingConfig {
   model: LanguageModelConfig;
@@ -31,20 +36,73 @@ export interface LanguageModelTraining extends TrainingProgram {
   parameterCount: number;
 }
 
+export interface ModelTrainingConfig {
+  architecture: ArchitectureSpec;
+  vocabSize: number;
+  /**
+   * mad-lab's max_length for the layers. Default seqLen (the batch's length); benchmark.py sets it
+   * to the task's seq_len, which for some tasks is one more than the input length: pass it then.
+   * The AutoEncoder always uses the batch's length (spec §5.2).
+   */
+  maxLength?: number;
+  /** Picks the backbone when the spec's is 'auto' (compression → AutoEncoder). */
+  task?: TaskName;
+  batchSize: number;
+  seqLen: number;
+  weightDecay: number;
+  /** Seeds the parameter initialisation. */
+  seed: number;
+}
+
+export interface ModelTraining extends LanguageModelTraining {
+  backbone: Backbone;
+  /** [B, T, V]. */
+  logits: Tensor;
+}
+
+/** The training program of the model an ArchitectureSpec describes (init scheme from the spec). */
+export function buildTrainingProgram(config: ModelTrainingConfig): ModelTraining {
+  let backbone: Backbone = 'language-model';
+  const program = buildProgram(config.batchSize, config.seqLen, config.weightDecay, config.seed, config.architecture.init, (g, params, ids) => {
+    const built = buildModel(g, params, ids, config.architecture, {
+      vocabSize: config.vocabSize,
+      maxLength: config.maxLength ?? config.seqLen,
+      task: config.task,
+    });
+    backbone = built.backbone;
+    return built.logits;
+  });
+  return { ...program, backbone };
+}
+
 export function buildLanguageModelTraining(config: LanguageModelTrainingConfig): LanguageModelTraining {
-  const { batchSize, seqLen, model } = config;
+  const { logits: _logits, ...program } = buildProgram(config.batchSize, config.seqLen, config.weightDecay, config.seed, config.init, (g, params, ids) =>
+    languageModel(g, params, ids, config.model),
+  );
+  return program;
+}
+
+function buildProgram(
+  batchSize: number,
+  seqLen: number,
+  weightDecay: number,
+  seed: number,
+  init: InitScheme | undefined,
+  forward: (g: Graph, params: ParamFactory, ids: Tensor) => Tensor,
+): LanguageModelTraining & { logits: Tensor } {
   const g = new Graph();
-  const params = new ParamFactory(g, config.seed, config.init);
+  const params = new ParamFactory(g, seed, init);
   const ids = g.input([batchSize, seqLen], 'i32', 'ids');
   const targets = g.input([batchSize, seqLen], 'i32', 'targets');
-  const counters = crossEntropyCounters(g, model.vocabSize);
+  const logits = forward(g, params, ids);
+  const vocabSize = logits.shape[logits.rank - 1]!;
+  const counters = crossEntropyCounters(g, vocabSize);
   zeroCrossEntropyCounters(g, counters);
-  const logits = languageModel(g, params, ids, model);
   const loss = crossEntropy(g, logits, targets, counters);
   const sums = accumulateMetrics(g, loss, counters, batchSize);
   g.backward(loss);
   const norm = gradNorm(g);
-  const optimizer = adamw(g, { weightDecay: config.weightDecay });
+  const optimizer = adamw(g, { weightDecay });
   const parameterCount = g.params.reduce((n, p) => n + p.size, 0);
-  return { graph: g, inputs: [ids, targets], sums, optimizer, ids, targets, gradNorm: norm, parameterCount };
+  return { graph: g, inputs: [ids, targets], sums, optimizer, ids, targets, gradNorm: norm, parameterCount, logits };
 }

@@ -17,6 +17,21 @@ import { softmaxChecks } from './softmax/checks.ts';
 import { rmsnormChecks } from './rmsnorm/checks.ts';
 import { layernormChecks } from './layernorm/checks.ts';
 import { matmulChecks } from './matmul/checks.ts';
+import { attentionChecks } from './attention/checks.ts';
+import { tokenShiftChecks } from './tokenShift/checks.ts';
+import { tokenShiftMixChecks } from './tokenShiftMix/checks.ts';
+import { moeGateChecks } from './moeGate/checks.ts';
+import { expertMixChecks } from './expertMix/checks.ts';
+import { causalConvChecks } from './causalConv/checks.ts';
+import { selectiveScanChecks } from './selectiveScan/checks.ts';
+import { sliceChecks } from './slice/checks.ts';
+import { selectPositionChecks } from './selectPosition/checks.ts';
+import { chunkedRecurrenceChecks, chunkedRecurrenceWideChecks } from './chunkedRecurrence/checks.ts';
+import { CHUNKED_RECURRENCE_SHADERS } from './chunkedRecurrence/chunkedRecurrence.ts';
+import { linearAttentionNormChecks } from './linearAttentionNorm/checks.ts';
+import { LINEAR_ATTENTION_NORM_SHADERS } from './linearAttentionNorm/linearAttentionNorm.ts';
+import { fftConvChecks, mhFftConvChecks } from './fftConv/checks.ts';
+import { channelWrapChecks } from './channelWrap/checks.ts';
 
 export interface OpEntry {
   /** Shader files under shaders/ that the forward pass launches. */
@@ -27,6 +42,16 @@ export interface OpEntry {
 }
 
 export const OPS = {
+  chunkedRecurrence: {
+    forward: CHUNKED_RECURRENCE_SHADERS.forward,
+    backward: CHUNKED_RECURRENCE_SHADERS.backward,
+    checks: [...chunkedRecurrenceChecks, ...chunkedRecurrenceWideChecks],
+  },
+  linearAttentionNorm: {
+    forward: [LINEAR_ATTENTION_NORM_SHADERS.forward],
+    backward: [LINEAR_ATTENTION_NORM_SHADERS.backward],
+    checks: linearAttentionNormChecks,
+  },
   unary: {
     forward: ['elementwise/unary_forward.wgsl'],
     backward: ['elementwise/unary_backward.wgsl'],
@@ -46,6 +71,18 @@ export const OPS = {
     forward: ['attention/rotary_forward.wgsl'],
     backward: ['attention/rotary_backward.wgsl'],
     checks: rotaryChecks,
+  },
+  flashAttention: {
+    // Causal / sliding-window attention with rotary fused in; backward: dq pass, then dk dv pass.
+    // Tiled kernels (GPUs) and the barrier-free 'rows' kernels (CPU adapters) of the same math.
+    forward: ['attention/flash_attention_forward.wgsl', 'attention/flash_attention_rows_forward.wgsl'],
+    backward: [
+      'attention/flash_attention_backward_dq.wgsl',
+      'attention/flash_attention_backward_dkv.wgsl',
+      'attention/flash_attention_rows_backward_dq.wgsl',
+      'attention/flash_attention_rows_backward_dkv.wgsl',
+    ],
+    checks: attentionChecks,
   },
   crossEntropy: {
     forward: ['loss/cross_entropy_forward.wgsl', 'loss/cross_entropy_reduce.wgsl', 'loss/cross_entropy_zero.wgsl'],
@@ -78,11 +115,80 @@ export const OPS = {
     backward: ['norm/layernorm_backward.wgsl', 'norm/norm_param_grad.wgsl'],
     checks: layernormChecks,
   },
+  selectPosition: {
+    forward: ['elementwise/select_position_forward.wgsl'],
+    backward: ['elementwise/select_position_backward.wgsl'],
+    checks: selectPositionChecks,
+  },
   matmul: {
     // Scalar kernels 1, 2, 4 and the vec4 kernel 3 (taken when M, N, K are multiples of 4).
     forward: ['matmul/matmul_forward.wgsl', 'matmul/matmul_forward_vec4.wgsl'],
     backward: ['matmul/matmul_backward_dz.wgsl', 'matmul/matmul_backward.wgsl', 'matmul/matmul_backward_vec4.wgsl'],
     checks: matmulChecks,
+  },
+  causalConv: {
+    forward: ['conv/causal_conv_forward.wgsl'],
+    backward: ['conv/causal_conv_backward.wgsl', 'conv/causal_conv_backward_params.wgsl', 'conv/causal_conv_backward_params_final.wgsl'],
+    checks: causalConvChecks,
+  },
+  selectiveScan: {
+    // Chunked: coefficients, local chunk scans, carries, rescan (forward); the same in reverse
+    // time, then deterministic sums for dB/dC and dA_log/dD (backward).
+    forward: [
+      'scan/selective_scan_coef.wgsl',
+      'scan/selective_scan_forward_chunk.wgsl',
+      'scan/selective_scan_carry.wgsl',
+      'scan/selective_scan_forward.wgsl',
+    ],
+    backward: [
+      'scan/selective_scan_backward_chunk.wgsl',
+      'scan/selective_scan_carry.wgsl',
+      'scan/selective_scan_backward.wgsl',
+      'scan/selective_scan_backward_bc.wgsl',
+      'scan/selective_scan_backward_params.wgsl',
+    ],
+    checks: selectiveScanChecks,
+  },
+  slice: {
+    forward: ['layout/slice_forward.wgsl'],
+    backward: ['layout/slice_backward.wgsl'],
+    checks: sliceChecks,
+  },
+  tokenShift: {
+    forward: ['sequence/token_shift_forward.wgsl'],
+    backward: ['sequence/token_shift_backward.wgsl'],
+    checks: tokenShiftChecks,
+  },
+  tokenShiftMix: {
+    forward: ['sequence/token_shift_mix_forward.wgsl'],
+    backward: ['sequence/token_shift_mix_backward.wgsl'],
+    checks: tokenShiftMixChecks,
+  },
+  moeGate: {
+    forward: ['moe/moe_gate_forward.wgsl'],
+    backward: ['moe/moe_gate_backward.wgsl'],
+    checks: moeGateChecks,
+  },
+  expertMix: {
+    forward: ['moe/expert_mix_forward.wgsl'],
+    backward: ['moe/expert_mix_backward.wgsl'],
+    checks: expertMixChecks,
+  },
+  fftConv: {
+    forward: ['conv/fft_filter_spectrum.wgsl', 'conv/fft_conv_forward.wgsl'],
+    backward: ['conv/fft_conv_backward.wgsl', 'conv/fft_conv_backward_filter.wgsl', 'conv/fft_conv_backward_filter_final.wgsl'],
+    checks: fftConvChecks,
+  },
+  mhFftConv: {
+    // The filter spectrum and the final filter-gradient pass are fftConv's.
+    forward: ['conv/fft_filter_spectrum.wgsl', 'conv/fft_mh_conv_forward.wgsl'],
+    backward: ['conv/fft_mh_conv_backward.wgsl', 'conv/fft_conv_backward_filter_final.wgsl'],
+    checks: mhFftConvChecks,
+  },
+  channelWrap: {
+    forward: ['conv/channel_wrap_forward.wgsl'],
+    backward: ['conv/channel_wrap_backward.wgsl'],
+    checks: channelWrapChecks,
   },
 } as const satisfies Record<string, OpEntry>;
 

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { Graph } from '../engine/graph.ts';
+import {
+  ARCHITECTURE_VERSION,
+  architectureFromLayers,
+  assertValidArchitecture,
+  modelId,
+  resolveBackbone,
+  resolveLayers,
+  validateArchitecture,
+  type ArchitectureSpec,
+} from './architecture.ts';
+import { buildModel } from './build.ts';
+import { ParamFactory } from './params.ts';
+
+const valid: ArchitectureSpec = {
+  version: ARCHITECTURE_VERSION,
+  name: 'two mlps',
+  dim: 16,
+  layers: [{ type: 'mlp' }, { type: 'mlp', config: { dim_inner: 24 } }],
+  backbone: 'auto',
+  norm: 'rms',
+  init: 'paper',
+};
+
+describe('ArchitectureSpec', () => {
+  it('accepts a valid spec and survives a JSON round trip', () => {
+    expect(validateArchitecture(valid)).toEqual([]);
+    expect(validateArchitecture(JSON.parse(JSON.stringify(valid)))).toEqual([]);
+    expect(validateArchitecture({ version: 1, dim: 128, layers: [{ type: 'mlp' }] })).toEqual([]);
+  });
+
+  it('lists every problem, naming the field, the layer and the key', () => {
+    expect(validateArchitecture(null)).toEqual(['an architecture must be an object, got null']);
+    const problems = validateArchitecture({
+      version: 2,
+      dim: 0,
+      layers: [{ type: 'transformer' }, { type: 'mlp', config: { dim_innr: 3 } }, { type: 'mlp', config: { dim_inner: -1 } }, 'mlp'],
+      backbone: 'encoder',
+      norm: 'batch',
+      init: 'xavier',
+      colour: 'red',
+    });
+    expect(problems).toEqual([
+      "unknown field 'colour' (known: version, name, dim, layers, backbone, norm, init)",
+      'version must be 1, got 2',
+      'dim must be an integer in 1…4096, got 0',
+      'backbone must be one of auto, language-model, autoencoder, got "encoder"',
+      'norm must be one of rms, layer, got "batch"',
+      'init must be one of paper, current, got "xavier"',
+      expect.stringMatching(/^layers\[0\]: unknown layer type "transformer" \(known: .*mlp.*\)$/),
+      expect.stringMatching(/^layers\[1\]: mlp: unknown config key 'dim_innr'/),
+      expect.stringMatching(/^layers\[2\]: mlp: 'dim_inner' must be an integer ≥ 1, got -1/),
+      'layers[3] must be an object { type, config? }, got "mlp"',
+    ]);
+    expect(validateArchitecture({ version: 1, dim: 8, layers: [] })).toEqual(['layers is empty: a model needs at least one layer']);
+    expect(validateArchitecture({ version: 1, dim: 8.5, layers: 'mlp' })).toEqual([
+      'dim must be an integer in 1…4096, got 8.5',
+      'layers must be a list of { type, config? }, got "mlp"',
+    ]);
+    expect(validateArchitecture({ version: 1, dim: 8, layers: [{ type: 'mlp', config: [1] }] })).toEqual([
+      'layers[0] (mlp): config must be an object of overrides, got [1]',
+    ]);
+    expect(validateArchitecture({ version: 1, dim: 8, layers: [{ type: 'mlp', config: { dim: 16 } }] })).toEqual([
+      "layers[0]: mlp: 'dim' 16 differs from the model's dim 8 (every layer maps d → d)",
+    ]);
+    expect(validateArchitecture({ version: 1, dim: 7, layers: [{ type: 'mlp' }], backbone: 'autoencoder' })).toEqual([
+      "the autoencoder's sinusoidal table needs an even dim ≥ 4, got 7",
+    ]);
+    expect(() => assertValidArchitecture({ version: 1, dim: 8, layers: [] })).toThrow(/^invalid architecture: layers is empty/);
+  });
+
+  it("resolves each layer's config: yml defaults, then the model's dim, then the overrides", () => {
+    const [first, second] = resolveLayers(valid);
+    expect(first!.definition.name).toBe('mlp');
+    expect(first!.config).toEqual({ dim: 16, dim_inner: null, drop_rate: 0, bias: false });
+    expect(second!.config).toEqual({ dim: 16, dim_inner: 24, drop_rate: 0, bias: false });
+  });
+
+  it("names a model by mad-lab's shorthands joined by '-'", () => {
+    expect(modelId(valid)).toBe('M-M');
+    expect(modelId(architectureFromLayers(['mlp', 'mlp', 'mlp']))).toBe('M-M-M');
+  });
+
+  it("picks the AutoEncoder for compression under 'auto' and the LanguageModel otherwise", () => {
+    expect(resolveBackbone({}, 'compression')).toBe('autoencoder');
+    expect(resolveBackbone({ backbone: 'auto' }, 'compression')).toBe('autoencoder');
+    expect(resolveBackbone({}, 'in-context-recall')).toBe('language-model');
+    expect(resolveBackbone({})).toBe('language-model');
+    expect(resolveBackbone({ backbone: 'language-model' }, 'compression')).toBe('language-model');
+    expect(resolveBackbone({ backbone: 'autoencoder' }, 'memorization')).toBe('autoencoder');
+
+    for (const [task, backbone, shape] of [
+      ['compression', 'autoencoder', [2, 6, 5]],
+      ['memorization', 'language-model', [2, 6, 5]],
+    ] as const) {
+      const g = new Graph();
+      const ids = g.input([2, 6], 'i32', 'ids');
+      const built = buildModel(g, new ParamFactory(g, 1), ids, valid, { vocabSize: 5, maxLength: 6, task });
+      expect(built.backbone).toBe(backbone);
+      expect(built.logits.shape).toEqual(shape);
+      expect(g.params.some((p) => p.label.startsWith('decoder.'))).toBe(backbone === 'autoencoder');
+    }
+  });
+});
