@@ -1,17 +1,12 @@
 // Benchmark: time to build the datasets of all 66 MAD benchmark settings, in memory, one thread.
-// `npx tsx bench/dataGeneration.ts` measures, prints the table and writes the "Data generation"
-// section of docs/benchmarks.md; measureDataGeneration() returns the same figures for other callers.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+// `npm run bench -- data` measures, prints the table and writes the "Data generation" section of
+// docs/benchmarks.md; measureDataGeneration() returns the figures as an object.
 import { cpus, platform, release } from 'node:os';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { formatDuration, ProgressBar } from '../src/cli/progress.ts';
 import { loadTaskGrids } from '../src/config/diskTaskGrids.ts';
 import { enumerateSettings } from '../src/config/taskGrid.ts';
 import { buildDataset } from '../src/tasks/dataset.ts';
 import { TASK_NAMES, type TaskName, type TaskSetting } from '../src/tasks/types.ts';
 
-const SECTION_TITLE = 'Data generation';
-const BENCHMARKS_DOC = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
 
 export interface DataGenerationFigures {
   date: string;
@@ -54,14 +49,14 @@ export function renderDataGenerationSection(f: DataGenerationFigures): string {
   const s = (x: number) => x.toFixed(2);
   const settings = sum(f.tasks.map((t) => t.settings));
   return [
-    `## ${SECTION_TITLE}`,
+    `## Data generation`,
     '',
     'Time to build the datasets of every MAD benchmark setting (configs/tasks/*.yml) in memory on one',
     'thread, without writing files. "All splits" is what `npm run mad -- data` builds per setting: the',
     'train split, then the test split from the same stream, then the leakage check. "Test splits" builds',
     "each setting's 1,280-example test split on its own, what evaluation alone would need.",
     '',
-    'Command: `npx tsx bench/dataGeneration.ts`',
+    'Command: `npm run bench -- data`',
     '',
     `Machine: ${f.machine.cpu}, ${f.machine.cores} cores, Node ${f.machine.node}, ${f.machine.os}. Measured ${f.date}.`,
     '',
@@ -73,17 +68,6 @@ export function renderDataGenerationSection(f: DataGenerationFigures): string {
   ].join('\n');
 }
 
-/** Replaces the `## <title>` section of a markdown text (up to the next `## `), or appends it. */
-export function replaceSection(markdown: string, title: string, section: string): string {
-  const lines = markdown.split('\n');
-  const start = lines.findIndex((l) => l.trimEnd() === `## ${title}`);
-  if (start < 0) return `${markdown.trimEnd()}\n\n${section.trimEnd()}\n`;
-  const next = lines.findIndex((l, i) => i > start && l.startsWith('## '));
-  const before = lines.slice(0, start).join('\n').trimEnd();
-  const after = next < 0 ? '' : `\n${lines.slice(next).join('\n')}`;
-  return `${before === '' ? '' : `${before}\n\n`}${section.trimEnd()}\n${after}`;
-}
-
 function timeSeconds(work: () => unknown): number {
   const t0 = performance.now();
   work();
@@ -93,21 +77,3 @@ function timeSeconds(work: () => unknown): number {
 function sum(values: number[]): number {
   return values.reduce((a, b) => a + b, 0);
 }
-
-function main(): void {
-  let bar: ProgressBar | undefined;
-  const figures = measureDataGeneration((done, total, setting) => {
-    bar ??= new ProgressBar(total);
-    bar.update(done, `${done}/${total} ${setting.task}`);
-  });
-  bar?.clear();
-  const section = renderDataGenerationSection(figures);
-  const doc = existsSync(BENCHMARKS_DOC)
-    ? readFileSync(BENCHMARKS_DOC, 'utf8')
-    : '# Benchmarks\n\nMeasured figures; each section names the command that regenerates it.\n';
-  writeFileSync(BENCHMARKS_DOC, replaceSection(doc, SECTION_TITLE, section));
-  console.log(section);
-  console.log(`wrote the "${SECTION_TITLE}" section of ${BENCHMARKS_DOC} (${formatDuration(figures.totalSeconds + figures.testSeconds)} measured)`);
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) main();

@@ -1,0 +1,176 @@
+// `npm run bench -- layers`: forward + backward time of every registered layer at MAD shapes
+// (d = 128, B × T tokens) on the current adapter, and the fused attention kernel against the
+// naive formulation softmax(QKᵀ/√d + mask)·V built from matmul + softmax, in the same run.
+
+import { acquireGpu, type AdapterSummary } from '../src/gpu/device.ts';
+import { PipelineCache } from '../src/gpu/pipelines.ts';
+import { timeSubmits } from '../src/gpu/timing.ts';
+import { compileGraph, type EngineGpu } from '../src/engine/compile.ts';
+import { Graph } from '../src/engine/graph.ts';
+import { flashAttention } from '../src/engine/ops/attention/flashAttention.ts';
+import { add } from '../src/engine/ops/binary/binary.ts';
+import { matmul, matmulVariantFor, setMatmulVariant } from '../src/engine/ops/matmul/matmul.ts';
+import { softmax } from '../src/engine/ops/softmax/softmax.ts';
+import { unary } from '../src/engine/ops/unary/unary.ts';
+import type { Tensor } from '../src/engine/tensor.ts';
+import { countLayerParameters } from '../src/layers/counting.ts';
+import { LAYERS, resolveLayerConfig } from '../src/layers/registry.ts';
+import { ParamFactory } from '../src/model/params.ts';
+import { Prng } from '../src/tasks/prng.ts';
+
+export interface LayerTiming {
+  layer: string;
+  seqLen: number;
+  batch: number;
+  parameters: number;
+  msForwardBackward: number;
+  /** Tokens (B·T) processed per second, forward + backward. */
+  tokensPerSecond: number;
+}
+
+export interface AttentionComparison {
+  seqLen: number;
+  batch: number;
+  heads: number;
+  headDim: number;
+  fusedMs: number;
+  naiveMs: number;
+}
+
+export interface LayersReport {
+  adapter: string;
+  batch: number;
+  seqLens: number[];
+  layers: LayerTiming[];
+  attention: AttentionComparison[];
+}
+
+const DIM = 128;
+
+function randomData(n: number, seed: number): Float32Array {
+  const rng = new Prng(seed);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = 2 * rng.random() - 1;
+  return out;
+}
+
+/** Compiles a graph whose output is seeded with a random upstream gradient and times forward + backward. */
+async function timeForwardBackward(gpu: EngineGpu, g: Graph, output: Tensor, reps: number): Promise<number> {
+  g.backward(output, g.input(output.shape, 'f32', 'upstream', randomData(output.size, 3)));
+  const compiled = await compileGraph(g, gpu);
+  const timing = await timeSubmits(
+    gpu.device,
+    (encoder) => {
+      compiled.encodeGradientClear(encoder);
+      compiled.encodePhases(encoder, ['forward', 'backward']);
+    },
+    reps,
+  );
+  compiled.destroy();
+  return timing.msPerSubmit;
+}
+
+async function timeLayer(gpu: EngineGpu, name: string, batch: number, seqLen: number, reps: number): Promise<LayerTiming> {
+  const definition = LAYERS.find((l) => l.name === name)!;
+  const config = resolveLayerConfig(name);
+  const g = new Graph();
+  const x = g.input([batch, seqLen, DIM], 'f32', 'x', randomData(batch * seqLen * DIM, 1));
+  g.markTrainable(x);
+  const y = definition.build({ g, params: new ParamFactory(g, 0), dim: DIM, maxLength: seqLen, name }, x, config);
+  const ms = await timeForwardBackward(gpu, g, y, reps);
+  return {
+    layer: name,
+    seqLen,
+    batch,
+    parameters: countLayerParameters(definition, config, DIM, seqLen),
+    msForwardBackward: ms,
+    tokensPerSecond: (batch * seqLen) / (ms / 1000),
+  };
+}
+
+/** The textbook formulation on [B·H, T, d] q, k, v: explicit scores, additive causal mask, softmax. */
+function naiveAttention(g: Graph, batch: number, heads: number, seqLen: number, headDim: number): Tensor {
+  const shape = [batch * heads, seqLen, headDim];
+  const n = shape.reduce((a, b) => a * b, 1);
+  const [q, k, v] = [1, 2, 3].map((seed) => {
+    const t = g.input(shape, 'f32', `qkv${seed}`, randomData(n, seed));
+    g.markTrainable(t);
+    return t;
+  });
+  const mask = new Float32Array(seqLen * seqLen);
+  for (let i = 0; i < seqLen; i++) for (let j = i + 1; j < seqLen; j++) mask[i * seqLen + j] = -1e9;
+  const scores = unary(g, 'scale', matmul(g, q!, k!, { transposeB: true }), 1 / Math.sqrt(headDim));
+  const masked = add(g, scores, g.input([seqLen, seqLen], 'f32', 'causal mask', mask));
+  return matmul(g, softmax(g, masked), v!);
+}
+
+async function compareAttention(gpu: EngineGpu, batch: number, seqLen: number, reps: number): Promise<AttentionComparison> {
+  const heads = 16;
+  const headDim = 8;
+  const fused = new Graph();
+  const qkv = fused.input([batch, seqLen, 3 * heads * headDim], 'f32', 'qkv', randomData(batch * seqLen * 3 * heads * headDim, 4));
+  fused.markTrainable(qkv);
+  const fusedMs = await timeForwardBackward(gpu, fused, flashAttention(fused, qkv, { heads, headDim }), reps);
+  const naive = new Graph();
+  const naiveMs = await timeForwardBackward(gpu, naive, naiveAttention(naive, batch, heads, seqLen, headDim), reps);
+  return { seqLen, batch, heads, headDim, fusedMs, naiveMs };
+}
+
+export async function measureLayers(options: {
+  batch: number;
+  seqLens: number[];
+  reps: number;
+  filter?: string;
+  log: (line: string) => void;
+}): Promise<LayersReport> {
+  const ctx = await acquireGpu({ label: 'bench layers' });
+  setMatmulVariant(matmulVariantFor(ctx.adapterInfo));
+  const gpu: EngineGpu = { device: ctx.device, pipelines: new PipelineCache(ctx.device) };
+  const names = LAYERS.map((l) => l.name).filter((n) => options.filter === undefined || n.includes(options.filter));
+  const layers: LayerTiming[] = [];
+  const attention: AttentionComparison[] = [];
+  for (const seqLen of options.seqLens) {
+    for (const name of names) {
+      options.log(`  ${name} B=${options.batch} T=${seqLen} …`);
+      layers.push(await timeLayer(gpu, name, options.batch, seqLen, options.reps));
+    }
+    options.log(`  attention fused vs naive B=${options.batch} T=${seqLen} …`);
+    attention.push(await compareAttention(gpu, options.batch, seqLen, options.reps));
+  }
+  return { adapter: adapterName(ctx.adapterInfo), batch: options.batch, seqLens: options.seqLens, layers, attention };
+}
+
+function adapterName(a: AdapterSummary): string {
+  return [a.vendor, a.architecture, a.description].filter((s) => s !== '').join(' / ') || 'unknown adapter';
+}
+
+export function renderLayersSection(r: LayersReport, command: string, machine: string): string {
+  const lines = [
+    '## Layers',
+    '',
+    `Forward + backward of each layer at d = 128 on ${r.batch} × T tokens (one submit per call, wall clock`,
+    'after warm-up), and the fused attention kernel (16 heads × 8, rotary in-kernel) against the naive',
+    'formulation softmax(QKᵀ/√d + mask)·V from matmul, scale, add and softmax, timed in the same run.',
+    '',
+    `Command: \`${command}\``,
+    '',
+    `Adapter: ${r.adapter}. ${machine}`,
+    '',
+    `| layer | parameters | ${r.seqLens.map((t) => `T=${t} ms`).join(' | ')} | ${r.seqLens.map((t) => `T=${t} tokens/s`).join(' | ')} |`,
+    `|---|---:|${r.seqLens.map(() => '---:').join('|')}|${r.seqLens.map(() => '---:').join('|')}|`,
+  ];
+  const names = [...new Set(r.layers.map((l) => l.layer))];
+  for (const name of names) {
+    const rows = r.seqLens.map((t) => r.layers.find((l) => l.layer === name && l.seqLen === t)!);
+    lines.push(
+      `| ${name} | ${rows[0]!.parameters.toLocaleString('en-US')} | ${rows.map((l) => l.msForwardBackward.toFixed(1)).join(' | ')} | ${rows
+        .map((l) => Math.round(l.tokensPerSecond).toLocaleString('en-US'))
+        .join(' | ')} |`,
+    );
+  }
+  lines.push('', '| attention, B × T | fused ms | naive ms | naive ÷ fused |', '|---|---:|---:|---:|');
+  for (const a of r.attention) {
+    lines.push(`| ${a.batch} × ${a.seqLen} | ${a.fusedMs.toFixed(1)} | ${a.naiveMs.toFixed(1)} | ${(a.naiveMs / a.fusedMs).toFixed(2)}× |`);
+  }
+  return lines.join('\n');
+}
