@@ -153,6 +153,7 @@ export function renderLayersSection(r: LayersReport, command: string, machine: s
     'formulation softmax(QKᵀ/√d + mask)·V from matmul, scale, add and softmax, timed in the same run.',
     '',
     `Command: \`${command}\``,
+    ...(r.batch < 128 ? ['', `MAD trains with B = 128 (the default); this run used B = ${r.batch} to fit a CPU adapter's time.`] : []),
     '',
     `Adapter: ${r.adapter}. ${machine}`,
     '',
