@@ -21,7 +21,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
   # shellcheck disable=SC2086
-  $sudo apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
+  $sudo apt-get install -y -qq $pkgs >/dev/null
 fi
 
 # npm ci only when the lockfile changed since the last install.
