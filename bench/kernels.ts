@@ -20,7 +20,6 @@ import { compileGraph, type CompiledGraph, type EngineGpu } from '../src/engine/
 import { Graph } from '../src/engine/graph.ts';
 import type { Phase } from '../src/engine/launch.ts';
 import * as registry from '../src/engine/ops/registry.ts';
-import { loadShaders } from '../src/engine/shaderSource.ts';
 import type { Tensor } from '../src/engine/tensor.ts';
 import { normal } from '../src/model/init.ts';
 import { Prng } from '../src/tasks/prng.ts';
@@ -92,7 +91,6 @@ export interface BenchGpu extends EngineGpu {
 
 /** Our engine's device, acquired from the shared GPU object. */
 export async function acquireBenchGpu(shared: SharedGpu): Promise<BenchGpu> {
-  await loadShaders();
   const ctx = await acquireGpu({ gpu: shared.gpu, label: 'bench' });
   return {
     device: ctx.device,

@@ -12,7 +12,6 @@ import { timeSubmits } from '../src/gpu/timing.ts';
 import { compileGraph, type EngineGpu } from '../src/engine/compile.ts';
 import { Graph } from '../src/engine/graph.ts';
 import { linear, matmul, MATMUL_VARIANTS, matmulVariantFor, type MatmulVariant } from '../src/engine/ops/matmul/matmul.ts';
-import { loadShaders } from '../src/engine/shaderSource.ts';
 import { randomArray } from '../src/engine/testing/random.ts';
 
 interface Shape {
@@ -109,7 +108,6 @@ async function main(): Promise<void> {
   const backward = args.includes('--backward');
   const only = args.find((x) => x.startsWith('--variants='))?.slice('--variants='.length).split(',');
   const shapeFilter = args.find((x) => x.startsWith('--shapes='))?.slice('--shapes='.length);
-  await loadShaders();
   const ctx = await acquireGpu({ label: 'matmul bench' });
   const gpu: EngineGpu = { device: ctx.device, pipelines: new PipelineCache(ctx.device) };
   const info = ctx.adapterInfo;

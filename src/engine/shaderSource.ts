@@ -47,11 +47,6 @@ function diskShaders(): ShaderTable {
   return out;
 }
 
-/** Loads every shader once; kept for callers that want to front-load the work. */
-export async function loadShaders(): Promise<void> {
-  table ??= bundledShaders() ?? diskShaders();
-}
-
 const INCLUDE = /^\s*\/\/\s*#include\s+"([^"]+)"\s*$/gm;
 
 /**

@@ -6,7 +6,6 @@ import { acquireGpu, type AdapterSummary } from '../../gpu/device.ts';
 import { PipelineCache } from '../../gpu/pipelines.ts';
 import type { EngineGpu } from '../compile.ts';
 import { matmulVariantFor, setMatmulVariant } from '../ops/matmul/matmul.ts';
-import { loadShaders } from '../shaderSource.ts';
 
 export interface CheckGpu extends EngineGpu {
   readonly adapterInfo: AdapterSummary;
@@ -16,7 +15,6 @@ let shared: Promise<CheckGpu> | null = null;
 
 export function testGpu(): Promise<CheckGpu> {
   shared ??= (async () => {
-    await loadShaders();
     const { device, adapterInfo } = await acquireGpu({ label: 'kernel checks' });
     setMatmulVariant(matmulVariantFor(adapterInfo));
     return { device, adapterInfo, pipelines: new PipelineCache(device) };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Graph } from '../../graph.ts';
-import { loadShaders, shaderSource } from '../../shaderSource.ts';
+import { shaderSource } from '../../shaderSource.ts';
 import { itPassesKernelChecks } from '../../testing/expectChecks.ts';
 import { testGpu } from '../../testing/gpu.ts';
 import { unary } from '../unary/unary.ts';
@@ -22,7 +22,6 @@ describe('adamw', () => {
     expect(view.getFloat32(8, true)).toBe(0.5);
     expect(view.getFloat32(12, true)).toBe(0.125);
     expect(view.getFloat32(16, true)).toBe(0.75);
-    await loadShaders();
     const struct = /struct StepUniform \{([^}]*)\}/.exec(shaderSource('optim/step_uniform.wgsl'))![1]!;
     const members = [...struct.matchAll(/^\s*(\w+)\s*:\s*(\w+)\s*,/gm)].map((m) => [m[1], m[2]]);
     expect(members).toEqual(STEP_UNIFORM_FIELDS.map(([name, type]) => [camelToSnake(name), type]));
@@ -55,7 +54,6 @@ describe('adamw', () => {
   });
 
   it('one dispatch in phase update; pool padding stays zero', async () => {
-    await loadShaders();
     const g = new Graph();
     const p = g.param([5], new Float32Array(5), 'p');
     g.backward(unary(g, 'scale', p, 2), g.input([5], 'f32', 'seed', new Float32Array(5)));

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { Graph } from '../../graph.ts';
-import { loadShaders } from '../../shaderSource.ts';
 import { itPassesKernelChecks } from '../../testing/expectChecks.ts';
 import { gradcheck } from '../../testing/gradcheck.ts';
 import { randomArray } from '../../testing/random.ts';
@@ -35,7 +34,6 @@ describe('flash attention', () => {
   });
 
   it('refuses bad shapes and options', async () => {
-    await loadShaders();
     const g = new Graph();
     const qkv = g.input([1, 4, 48], 'f32', 'qkv');
     expect(() => flashAttention(g, qkv, { heads: 2, headDim: 4 })).toThrow(/expected qkv/);

@@ -14,7 +14,7 @@ import { shaderSource } from '../../shaderSource.ts';
 import type { Tensor } from '../../tensor.ts';
 import { packUniform } from '../../uniform.ts';
 import { matmulVariant } from '../matmul/matmul.ts';
-import { rotaryTable } from '../rotary/rotary.ts';
+import { rotaryTableTensor } from '../rotary/rotary.ts';
 
 export interface FlashAttentionOptions {
   heads: number;
@@ -103,20 +103,6 @@ function sourceFor(path: string, sizes: Partial<Record<'HD' | 'HG' | 'KB', numbe
   return text;
 }
 
-const tables = new WeakMap<Graph, Map<string, Tensor>>();
-
-function tableTensor(g: Graph, time: number, headDim: number, base: number): Tensor {
-  let perGraph = tables.get(g);
-  if (!perGraph) tables.set(g, (perGraph = new Map()));
-  const key = `${time}/${headDim}/${base}`;
-  let t = perGraph.get(key);
-  if (!t) {
-    t = g.input([2, time, headDim / 2], 'f32', `attention.rotary(T=${time}, d=${headDim}, base=${base})`, rotaryTable(time, headDim, base));
-    perGraph.set(key, t);
-  }
-  return t;
-}
-
 /** The saved statistics of one call, for tests: O and the log-sum-exp per (b, t, h). */
 export interface FlashAttentionResult {
   output: Tensor;
@@ -142,7 +128,7 @@ export function flashAttentionWithStats(g: Graph, qkv: Tensor, options: FlashAtt
     (qkv.rank === 5 && qkv.shape[2] === 3 && qkv.shape[3] === heads && qkv.shape[4] === headDim);
   if (!shapeOk) throw new Error(`flashAttention: expected qkv [B, T, ${3 * width}] or [B, T, 3, ${heads}, ${headDim}], got ${qkv}`);
   const [batch, time] = qkv.shape as [number, number];
-  const table = tableTensor(g, time, headDim, rotaryBase);
+  const table = rotaryTableTensor(g, time, headDim, rotaryBase);
   const output = g.tensor([batch, time, width], 'f32', `attention(${qkv.label})`);
   const lse = g.tensor([batch, time, heads], 'f32', `attention.lse(${qkv.label})`);
   const tiled = variant === 'tiled';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Graph } from '../../graph.ts';
-import { loadShaders, shaderSource } from '../../shaderSource.ts';
+import { shaderSource } from '../../shaderSource.ts';
 import { itPassesKernelChecks } from '../../testing/expectChecks.ts';
 import { testGpu } from '../../testing/gpu.ts';
 import { unary } from '../unary/unary.ts';
@@ -30,7 +30,6 @@ describe('gradNorm', () => {
   });
 
   it('records into phase update and freezes the parameter pool it sweeps', async () => {
-    await loadShaders();
     const g = new Graph();
     const p = g.param([4], new Float32Array(4), 'p');
     const y = unary(g, 'scale', p, 3);

@@ -1,6 +1,5 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Graph } from '../../graph.ts';
-import { loadShaders } from '../../shaderSource.ts';
 import { itPassesKernelChecks } from '../../testing/expectChecks.ts';
 import { gradcheck } from '../../testing/gradcheck.ts';
 import { randomArray } from '../../testing/random.ts';
@@ -31,7 +30,6 @@ function referenceGradcheck(s: MatmulShape): number {
 }
 
 describe('matmul', () => {
-  beforeAll(loadShaders);
 
   describe('reference backward matches finite differences', () => {
     for (const [transA, transB] of [

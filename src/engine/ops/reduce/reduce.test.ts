@@ -1,6 +1,5 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Graph } from '../../graph.ts';
-import { loadShaders } from '../../shaderSource.ts';
 import { itPassesKernelChecks } from '../../testing/expectChecks.ts';
 import { gradcheck } from '../../testing/gradcheck.ts';
 import { randomArray } from '../../testing/random.ts';
@@ -51,7 +50,6 @@ describe('sum and mean over the last axis', () => {
   });
 
   describe('launch planning', () => {
-    beforeAll(() => loadShaders());
 
     it('splits [B·T, 128] → [128] at MAD size into two deterministic stages over many workgroups', () => {
       const g = new Graph();

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { Graph } from '../../graph.ts';
-import { loadShaders } from '../../shaderSource.ts';
 import { itPassesKernelChecks } from '../../testing/expectChecks.ts';
 import { gradcheck } from '../../testing/gradcheck.ts';
 import { randomArray } from '../../testing/random.ts';
@@ -33,7 +32,6 @@ describe('rotary', () => {
   });
 
   it('q and k of one graph share one cos/sin table', async () => {
-    await loadShaders();
     const g = new Graph();
     const q = g.input([1, 4, 2, 8], 'f32', 'q');
     const k = g.input([1, 4, 2, 8], 'f32', 'k');
@@ -47,7 +45,6 @@ describe('rotary', () => {
   });
 
   it('rejects shapes that do not match heads × headDim', async () => {
-    await loadShaders();
     const g = new Graph();
     const x = g.input([1, 4, 10], 'f32', 'x');
     expect(() => rotary(g, x, { heads: 2, headDim: 4 })).toThrow(/rotary/);

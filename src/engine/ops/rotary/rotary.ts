@@ -40,7 +40,8 @@ export function rotaryTable(time: number, headDim: number, base: number): Float3
 
 const tables = new WeakMap<Graph, Map<string, Tensor>>();
 
-function tableTensor(g: Graph, time: number, headDim: number, base: number): Tensor {
+/** The cos/sin table of `rotaryTable` as a graph constant, planned once per graph and shape. */
+export function rotaryTableTensor(g: Graph, time: number, headDim: number, base: number): Tensor {
   let perGraph = tables.get(g);
   if (!perGraph) tables.set(g, (perGraph = new Map()));
   const key = `${time}/${headDim}/${base}`;
@@ -65,7 +66,7 @@ export function rotary(g: Graph, x: Tensor, { heads, headDim, base = 10000 }: Ro
   const time = x.shape[1]!;
   const half = headDim / 2;
   const pairs = x.size / 2;
-  const table = tableTensor(g, time, headDim, base);
+  const table = rotaryTableTensor(g, time, headDim, base);
   const y = g.tensor(x.shape, 'f32', `rotary(${x.label})`);
   const params = packUniform([
     ['u32', pairs],
