@@ -8,6 +8,8 @@ import { BYTES_PER_ELEMENT, Tensor, type DType, type Pool } from './tensor.ts';
 
 /** Offsets inside pools are kept at this alignment so every tensor can be bound directly. */
 export const TENSOR_ALIGNMENT = 256;
+/** Activation labels longer than this are cut (see Graph.tensor). */
+export const MAX_ACTIVATION_LABEL = 80;
 
 export interface TapeNode {
   op: string;
@@ -65,7 +67,10 @@ export class Graph {
 
   /** A tensor that an op writes (forward results and scratch). */
   tensor(shape: readonly number[], dtype: DType, label: string): Tensor {
-    return this.plan(shape, dtype, 'activation', label);
+    // Ops name outputs after their inputs (`add(x, f(x))`), which would double the label per
+    // residual layer (2^depth characters in every label, launch and pipeline name): cut it.
+    const short = label.length <= MAX_ACTIVATION_LABEL ? label : `${label.slice(0, MAX_ACTIVATION_LABEL - 8)}…#${this.nextId}`;
+    return this.plan(shape, dtype, 'activation', short);
   }
 
   /** A tensor whose contents the caller writes before running (token ids, targets…). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Graph } from '../engine/graph.ts';
+import { Graph, MAX_ACTIVATION_LABEL } from '../engine/graph.ts';
 import {
   ARCHITECTURE_VERSION,
   architectureFromLayers,
@@ -102,4 +102,17 @@ describe('ArchitectureSpec', () => {
       expect(g.params.some((p) => p.label.startsWith('decoder.'))).toBe(backbone === 'autoencoder');
     }
   });
+
+  it('keeps tensor and launch labels short in deep residual stacks', () => {
+    // Every residual add names its output after both inputs; uncut, a 24-layer model's labels
+    // would run to 2^24 characters.
+    const g = new Graph();
+    const ids = g.input([1, 4], 'i32', 'ids');
+    const deep = architectureFromLayers(Array.from({ length: 24 }, (_, i) => (i % 2 === 0 ? 'mh-attention' : 'swiglu')), { dim: 16 });
+    buildModel(g, new ParamFactory(g, 1), ids, { ...deep, layers: deep.layers.map((l) => (l.type === 'mh-attention' ? { ...l, config: { n_heads: 2, rotary_emb_dim: 8 } } : l)) }, { vocabSize: 5, maxLength: 4 });
+    const longest = Math.max(...g.launches.map((l) => l.label.length));
+    console.log(`24-layer model: ${g.launches.length} launches, longest launch label ${longest} characters`);
+    expect(longest).toBeLessThanOrEqual(3 * MAX_ACTIVATION_LABEL);
+  });
 });
+
