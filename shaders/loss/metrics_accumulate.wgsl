@@ -4,16 +4,19 @@
 //   per_class: [3, V] u32 this batch's TP, targets, predictions per class
 //   totals:    [2] u32 this batch's scored and correct positions
 //   sums:      [8] f32 running sums (layout: METRIC_SUMS in src/engine/metrics/metricSums.ts)
+//   weight:    [1] f32 this batch's weight, its real rows (Lightning's batch size), written per
+//              step because the last batch of an epoch is partial
 // Macro accuracy is torchmetrics' MulticlassAccuracy(average='macro'): mean over classes with
 // TP + FP + FN > 0 of TP / (TP + FN); epoch values are means of per-batch values (spec §6).
 
-struct Params { vocab: u32, weight: f32 }
+struct Params { vocab: u32 }
 
 @group(0) @binding(0) var<storage, read_write> loss: array<f32>;
 @group(0) @binding(1) var<storage, read_write> per_class: array<u32>;
 @group(0) @binding(2) var<storage, read_write> totals: array<u32>;
 @group(0) @binding(3) var<storage, read_write> sums: array<f32>;
-@group(0) @binding(4) var<uniform> params: Params;
+@group(0) @binding(4) var<storage, read_write> weight: array<f32>;
+@group(0) @binding(5) var<uniform> params: Params;
 
 override WG: u32 = 64u;
 
@@ -46,7 +49,7 @@ fn main(@builtin(local_invocation_index) lid: u32) {
     workgroupBarrier();
   }
   if (lid != 0u) { return; }
-  let w = params.weight;
+  let w = weight[0];
   let l = loss[0];
   let macro_acc = select(0.0, recall_sum[0] / f32(class_count[0]), class_count[0] > 0u);
   let micro_acc = select(0.0, f32(totals[1]) / f32(totals[0]), totals[0] > 0u);

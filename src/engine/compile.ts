@@ -87,7 +87,7 @@ export class CompiledGraph {
   }
 
   /** One submit: optional gradient clear, then the phases. */
-  run(phases: readonly Phase[] = ['forward', 'backward', 'update']): void {
+  run(phases: readonly Phase[] = ['batchStart', 'forward', 'backward', 'batchEnd', 'update']): void {
     const encoder = this.gpu.device.createCommandEncoder();
     if (phases.includes('backward')) this.encodeGradientClear(encoder);
     this.encodePhases(encoder, phases);
@@ -99,21 +99,29 @@ export class CompiledGraph {
    * not for the training loop; metrics there go through src/gpu's double-buffered readback.
    */
   async read(t: Tensor): Promise<Float32Array | Int32Array | Uint32Array> {
-    const staging = createBuffer(this.gpu.device, {
-      size: align(t.bytes, 4),
-      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
-      label: `read ${t.label}`,
-    });
-    const encoder = this.gpu.device.createCommandEncoder();
-    encoder.copyBufferToBuffer(this.bufferOf(t), t.offset, staging, 0, t.bytes);
-    submit(this.gpu.device, [encoder.finish()]);
-    await staging.mapAsync(GPUMapMode.READ);
-    const bytes = staging.getMappedRange().slice(0);
-    staging.unmap();
-    staging.destroy();
+    const bytes = await readBuffer(this.gpu.device, this.bufferOf(t), t.offset, t.bytes, `read ${t.label}`);
     if (t.dtype === 'i32') return new Int32Array(bytes);
     if (t.dtype === 'u32') return new Uint32Array(bytes);
     return new Float32Array(bytes);
+  }
+
+  /** Bytes planned in a pool (0 when the graph has none). */
+  poolBytes(pool: Pool): number {
+    return this.pools[pool]?.size ?? 0;
+  }
+
+  /** A whole pool as f32 (checkpoints: parameters, optimizer state); not for the training loop. */
+  async readPool(pool: Pool): Promise<Float32Array> {
+    const buffer = this.pools[pool];
+    if (!buffer) return new Float32Array(0);
+    return new Float32Array(await readBuffer(this.gpu.device, buffer, 0, buffer.size, `read pool ${pool}`));
+  }
+
+  /** Overwrites a whole pool (restoring a checkpoint); the data must cover it exactly. */
+  writePool(pool: Pool, data: Float32Array): void {
+    const bytes = this.poolBytes(pool);
+    if (data.byteLength !== bytes) throw new Error(`pool ${pool} holds ${bytes / 4} values, the data has ${data.length}: it was saved from another model`);
+    if (bytes > 0) this.gpu.device.queue.writeBuffer(this.pools[pool]!, 0, data.buffer, data.byteOffset, data.byteLength);
   }
 
   destroy(): void {
@@ -121,6 +129,19 @@ export class CompiledGraph {
     this.stepUniform.destroy();
     this.constantUniforms?.destroy();
   }
+}
+
+/** Copies a buffer range out through a staging buffer created for the call (one submit); not for per-step use. */
+export async function readBuffer(device: GPUDevice, source: GPUBuffer, offset: number, bytes: number, label: string): Promise<ArrayBuffer> {
+  const staging = createBuffer(device, { size: align(bytes, 4), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, label });
+  const encoder = device.createCommandEncoder();
+  encoder.copyBufferToBuffer(source, offset, staging, 0, bytes);
+  submit(device, [encoder.finish()]);
+  await staging.mapAsync(GPUMapMode.READ);
+  const copy = staging.getMappedRange().slice(0);
+  staging.unmap();
+  staging.destroy();
+  return copy;
 }
 
 export async function compileGraph(graph: Graph, gpu: EngineGpu): Promise<CompiledGraph> {

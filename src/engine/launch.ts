@@ -4,8 +4,12 @@
 
 import type { Tensor } from './tensor.ts';
 
-/** Phases of a training step, encoded in this order. */
-export type Phase = 'forward' | 'backward' | 'update';
+/**
+ * Phases of a training step, encoded in this order. With gradient accumulation 'forward' and
+ * 'backward' repeat once per micro-batch, while 'batchStart' (clearing per-batch counters) and
+ * 'batchEnd' (folding the whole batch into the metric sums) run once per batch.
+ */
+export type Phase = 'batchStart' | 'forward' | 'backward' | 'batchEnd' | 'update';
 
 export type Binding =
   | { kind: 'tensor'; tensor: Tensor }

@@ -45,7 +45,7 @@ function batches(split: SplitData, targets: Int32Array, order: number[]): Initia
 }
 
 describe('first model', () => {
-  it('learns memorization facts to ≥ 0.95 test accuracy with a falling loss', async () => {
+  it('learns memorization facts to ≥ 0.95 test accuracy with a falling loss', { timeout: 300_000 }, async () => {
     const dataset = buildDataset(makeSetting('memorization', { vocabSize: V, seqLen: L, numTrainExamples: 256, numTestExamples: 128 }));
     const layer = { definition: mlpLayer, config: { dim_inner: 4 * DIM } };
     const program = buildLanguageModelTraining({

@@ -1,10 +1,13 @@
-// Builds the whole training program of a model for one batch shape: inputs, forward,
+// Builds the whole training program of a model for one (micro-)batch shape: inputs, forward,
 // cross-entropy with accuracy counters, GPU-side metric sums, backward, gradient norm and
-// AdamW, ready to compile into a TrainingStep. buildTrainingProgram takes an ArchitectureSpec
-// (the product's model description; the backbone follows the spec and the task);
-// buildLanguageModelTraining takes resolved LanguageModel layers directly.
+// AdamW, ready to compile into a TrainingStep. Per-batch work (clearing the accuracy counters,
+// adding the batch to the metric sums) sits in the phases 'batchStart' and 'batchEnd', so a
+// step can run forward and backward over several micro-batches in between.
+// buildTrainingProgram takes an ArchitectureSpec (the product's model description; the backbone
+// follows the spec and the task); buildLanguageModelTraining takes resolved LanguageModel layers.
 
 import { Graph } from '../engine/graph.ts';
+import { accumulateBatchLoss } from '../engine/metrics/batchLoss.ts';
 import { accumulateMetrics } from '../engine/metrics/metricSums.ts';
 import { adamw } from '../engine/ops/adamw/adamw.ts';
 import { crossEntropy, crossEntropyCounters, zeroCrossEntropyCounters } from '../engine/ops/crossEntropy/crossEntropy.ts';
@@ -29,9 +32,6 @@ export interface LanguageModelTrainingConfig {
 }
 
 export interface LanguageModelTraining extends TrainingProgram {
-  /** [B, T] i32 token ids, then [B, T] i32 targets (−100 = ignore): the batch order. */
-  ids: Tensor;
-  targets: Tensor;
   gradNorm: Tensor;
   parameterCount: number;
 }
@@ -94,15 +94,23 @@ function buildProgram(
   const params = new ParamFactory(g, seed, init);
   const ids = g.input([batchSize, seqLen], 'i32', 'ids');
   const targets = g.input([batchSize, seqLen], 'i32', 'targets');
+  const lossShare = g.input([1], 'f32', 'loss share', new Float32Array([1]));
+  const metricWeight = g.input([1], 'f32', 'metric weight', new Float32Array([batchSize]));
   const logits = forward(g, params, ids);
   const vocabSize = logits.shape[logits.rank - 1]!;
   const counters = crossEntropyCounters(g, vocabSize);
+  g.phase = 'batchStart';
   zeroCrossEntropyCounters(g, counters);
+  g.phase = 'forward';
   const loss = crossEntropy(g, logits, targets, counters);
-  const sums = accumulateMetrics(g, loss, counters, batchSize);
-  g.backward(loss);
+  const batchLoss = accumulateBatchLoss(g, loss, lossShare);
+  g.phase = 'batchEnd';
+  const sums = accumulateMetrics(g, batchLoss, counters, metricWeight);
+  g.phase = 'forward';
+  // The seed scales this micro-batch's gradient to its share of the batch's mean loss.
+  g.backward(loss, lossShare);
   const norm = gradNorm(g);
   const optimizer = adamw(g, { weightDecay });
   const parameterCount = g.params.reduce((n, p) => n + p.size, 0);
-  return { graph: g, inputs: [ids, targets], sums, optimizer, ids, targets, gradNorm: norm, parameterCount, logits };
+  return { graph: g, ids, targets, vocabSize, lossShare, metricWeight, sums, optimizer, gradNorm: norm, parameterCount, logits };
 }

@@ -1,7 +1,8 @@
 // Running metric sums kept on the GPU (shaders/loss/metrics_accumulate.wgsl): every step adds
-// its batch's loss, macro and micro accuracy and perplexity, weighted by the batch's size, so
-// the epoch value is the batch-size-weighted mean of per-batch values, as Lightning logs them
-// (spec §6). The host reads the sums back every N steps and clears them.
+// its batch's loss, macro and micro accuracy and perplexity, weighted by the batch's size (its
+// real rows, written per step: the last batch of an epoch is partial), so the epoch value is the
+// batch-size-weighted mean of per-batch values, as Lightning logs them (spec §6). The host reads
+// the sums back every N steps and clears them; sums of several reads add up (addMetricSums).
 
 import { bind, type Graph } from '../graph.ts';
 import type { CrossEntropyCounters } from '../ops/crossEntropy/crossEntropy.ts';
@@ -33,16 +34,22 @@ export interface MetricMeans {
   weight: number;
   /** Batches whose loss was NaN or infinite (not part of the means): the run diverged. */
   nonFiniteBatches: number;
+  /** The sums these means come from, to combine several reads exactly. */
+  sums: MetricSums;
 }
 
-/** Plans the sums tensor and records the accumulate launch (after crossEntropy in the forward). */
+/**
+ * Plans the sums tensor and records the accumulate launch, after the batch's loss and counters
+ * are complete. batchWeight: [1] f32, the batch's weight, written before each step.
+ */
 export function accumulateMetrics(
   g: Graph,
   loss: Tensor,
   counters: CrossEntropyCounters,
-  batchWeight: number,
+  batchWeight: Tensor,
   sums: Tensor = g.metric([METRIC_SUMS.length], 'f32', 'metric sums'),
 ): Tensor {
+  if (batchWeight.size !== 1 || batchWeight.dtype !== 'f32') throw new Error(`accumulateMetrics: the batch weight must be [1] f32, got ${batchWeight}`);
   const vocab = counters.perClass.size / 3;
   g.launch({
     label: 'metrics accumulate',
@@ -54,7 +61,8 @@ export function accumulateMetrics(
       bind(counters.perClass),
       bind(counters.totals),
       bind(sums),
-      { kind: 'uniform', data: packUniform([['u32', vocab], ['f32', batchWeight]]) },
+      bind(batchWeight),
+      { kind: 'uniform', data: packUniform([['u32', vocab]]) },
     ],
     workgroups: [1, 1, 1],
   });
@@ -77,5 +85,17 @@ export function metricMeans(s: MetricSums): MetricMeans {
     perplexity: mean(s.weightedPerplexity),
     weight: w,
     nonFiniteBatches: s.nonFiniteBatches,
+    sums: s,
   };
+}
+
+/** Slot-wise sum of several reads: the sums over all their batches. */
+export function addMetricSums(a: MetricSums, b: MetricSums): MetricSums {
+  const out = {} as MetricSums;
+  for (const name of METRIC_SUMS) out[name] = a[name] + b[name];
+  return out;
+}
+
+export function zeroMetricSums(): MetricSums {
+  return readMetricSums(new Array<number>(METRIC_SUMS.length).fill(0));
 }

@@ -221,7 +221,7 @@ export const UPDATE_KERNELS = {
     checks: gradNormChecks,
   },
   metricsAccumulate: {
-    shaders: ['loss/metrics_accumulate.wgsl'],
+    shaders: ['loss/metrics_accumulate.wgsl', 'loss/batch_loss.wgsl'],
     checks: metricChecks,
   },
 } as const satisfies Record<string, UpdateKernelEntry>;

@@ -5,14 +5,16 @@
 //
 // Accuracy read-back pattern (metrics are per batch, spec §6):
 //   1. counters = crossEntropyCounters(g, V) once, while building the graph;
-//   2. zeroCrossEntropyCounters(g, counters) in the forward phase BEFORE crossEntropy(…, counters);
+//   2. zeroCrossEntropyCounters(g, counters) BEFORE crossEntropy(…, counters): in the forward
+//      phase, or in 'batchStart' when a batch runs as several micro-batches (trainingProgram.ts);
 //   3. after the step's submit (before the next step's submit — queue order then guarantees the
 //      copy sees this batch's values), copy counters.perClass, counters.totals and the loss to a
 //      staging buffer (double-buffered, read every N steps: webgpu-notes.md);
 //   4. macroAccuracy(perClass) and microAccuracy(totals) give this batch's values; perplexity is
 //      exp(loss). Epoch values are the batch-size-weighted mean of per-batch values.
-// With micro-batches (gradient accumulation), read the counters of every micro-batch and ADD them
-// on the CPU before calling macroAccuracy: all counters are additive, the accuracies are not.
+// With micro-batches (gradient accumulation) the counters must cover the whole batch: they are
+// additive, the accuracies are not, so they are zeroed once per batch and accumulate over its
+// micro-batches (src/engine/trainingStep.ts).
 
 import { bind, type Graph } from '../../graph.ts';
 import { grid1d } from '../../launch.ts';

@@ -1,0 +1,51 @@
+// A run's checkpoint: everything needed to continue it exactly, as plain data (typed arrays and
+// plain objects, so it crosses postMessage and goes to IndexedDB or disk as is). The batch order is
+// a function of (seed, epoch), so with these a resumed run repeats the uninterrupted one.
+
+import type { ScheduleState } from './schedule.ts';
+import type { EarlyStopState } from './earlyStopping.ts';
+import type { EpochRecord, RunPlan } from './types.ts';
+
+export const CHECKPOINT_VERSION = 1;
+
+export interface Checkpoint {
+  version: typeof CHECKPOINT_VERSION;
+  plan: RunPlan;
+  /** The first epoch still to train (0-based): the epochs before it are in `epochs`. */
+  nextEpoch: number;
+  /** The micro-batching the run used; a resumed run keeps it (it changes rounding). */
+  microBatches: number;
+  /** The whole param pool and the whole optimizer pool (AdamW's moments), and AdamW's t. */
+  parameters: Float32Array;
+  optimizerState: Float32Array;
+  optimizerSteps: number;
+  schedule: ScheduleState;
+  earlyStop: EarlyStopState;
+  /** The lowest-test-perplexity epoch so far and its parameters (null before any finished epoch). */
+  best: { epoch: number; perplexity: number; parameters: Float32Array } | null;
+  epochs: EpochRecord[];
+  /** Training time spent before this checkpoint. */
+  seconds: number;
+}
+
+/** Throws a one-sentence error unless `checkpoint` continues `plan`. */
+export function assertResumes(checkpoint: Checkpoint, plan: RunPlan): void {
+  if (checkpoint.version !== CHECKPOINT_VERSION) {
+    throw new Error(`This checkpoint has format ${String(checkpoint.version)}, this version reads ${CHECKPOINT_VERSION}: start the run again.`);
+  }
+  if (canonical(checkpoint.plan) !== canonical(plan)) {
+    throw new Error('The checkpoint was saved by a different run plan (model, task or hyper-parameters): resume it with its own plan.');
+  }
+  if (checkpoint.nextEpoch !== checkpoint.epochs.length) {
+    throw new Error(`The checkpoint is inconsistent (next epoch ${checkpoint.nextEpoch}, ${checkpoint.epochs.length} epoch records): start the run again.`);
+  }
+}
+
+/** JSON with object keys sorted, so equal plans compare equal whatever their key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
