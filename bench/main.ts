@@ -38,6 +38,7 @@ const USAGE = [
   '  kernels  our kernels at MAD shapes and ours vs TF.js (webgpu backend) on the same adapter',
   '  data     time to build the datasets of all 66 MAD benchmark settings',
   '  layers   forward + backward of every layer at d=128, B×T tokens; fused vs naive attention',
+  '  protocols  compute of each protocol profile (configs/protocols) relative to full; nothing timed',
   '',
   'kernels flags:',
   '  --json           print the figures as one JSON object {adapter, ours, tfjs, ratio, ...} on stdout',
@@ -310,13 +311,23 @@ async function runLayers(argv: string[]): Promise<number> {
   return 0;
 }
 
+async function runProtocols(argv: string[]): Promise<number> {
+  if (argv.length > 0) throw new UsageError(`protocols takes no flags, got ${argv.join(' ')}`);
+  const { PROTOCOLS_SECTION, renderProtocolsSection } = await import('./protocols.ts');
+  const section = renderProtocolsSection();
+  writeSection(PROTOCOLS_SECTION, section);
+  console.log(section);
+  log(`wrote the "${PROTOCOLS_SECTION}" section of ${BENCHMARKS_DOC}`);
+  return 0;
+}
+
 function positiveInteger(flag: string, text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} needs positive integers, got '${text}'`);
   return n;
 }
 
-const BENCHMARKS: Record<string, (argv: string[]) => Promise<number>> = { kernels: runKernels, data: runData, layers: runLayers };
+const BENCHMARKS: Record<string, (argv: string[]) => Promise<number>> = { kernels: runKernels, data: runData, layers: runLayers, protocols: runProtocols };
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message.split('\n')[0]! : String(err);

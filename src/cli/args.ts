@@ -81,3 +81,22 @@ export function formatFlags(specs: FlagSpecs, defaults: Record<string, string> =
     })
     .join('\n');
 }
+
+/**
+ * `--flag a b c` → `--flag a,b,c` for list flags written as argparse's nargs='+' (mad-lab's
+ * `--layers`): the parser takes one value per flag.
+ */
+export function joinFlagValues(argv: readonly string[], flag: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg !== flag) {
+      out.push(arg);
+      continue;
+    }
+    const values: string[] = [];
+    while (i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) values.push(argv[++i]!);
+    out.push(flag, values.join(','));
+  }
+  return out;
+}

@@ -1,15 +1,19 @@
 // Headless entry point, `npm run mad -- <command> …`: dispatches to one subcommand, maps failures to
 // exit codes (2 usage, 1 failure) and prints them on one line; MAD_DEBUG=1 adds the stack trace.
 import { UsageError, type Command } from './args.ts';
+import { benchmarkCommand } from './commands/benchmark.ts';
 import { dataCommand } from './commands/data.ts';
 import { infoCommand } from './commands/info.ts';
 import { selftestCommand } from './commands/selftest.ts';
+import { trainCommand } from './commands/train.ts';
 
 /** Adding a subcommand is one line here. */
 const COMMANDS: Record<string, Command> = {
   data: dataCommand,
   info: infoCommand,
   selftest: selftestCommand,
+  train: trainCommand,
+  benchmark: benchmarkCommand,
 };
 
 function usage(): string {

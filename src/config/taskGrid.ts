@@ -54,6 +54,19 @@ function lookUpKey(file: string, section: string, ymlKey: string): { field: Sett
   return entry;
 }
 
+/**
+ * `base` with the mad-lab yml keys of `mapping` (e.g. `{ seq_len: 256 }`) applied; throws naming
+ * `file` and `section` for unknown keys or wrong value types. The result is not validated.
+ */
+export function applySettingKeys(file: string, section: string, base: TaskSetting, mapping: Record<string, unknown>): TaskSetting {
+  const setting = { ...base };
+  for (const [ymlKey, value] of Object.entries(mapping)) {
+    const { field, kind } = lookUpKey(file, section, ymlKey);
+    Object.assign(setting, { [field]: checkedValue(file, `${section}.${ymlKey}`, kind, value) });
+  }
+  return setting;
+}
+
 /** Throws an Error naming the file and key for malformed yml, unknown keys or wrong value types. */
 export function parseTaskGrid(task: TaskName, ymlText: string): TaskGrid {
   const file = `configs/tasks/${task}.yml`;
@@ -72,11 +85,7 @@ export function parseTaskGrid(task: TaskName, ymlText: string): TaskGrid {
   if (!isRecord(rawChanges)) throw new Error(`${file}: "changes" must be a mapping of key to list of values`);
 
   // Fields the file does not set fall back to MADConfig's defaults.
-  const baseline: TaskSetting = { ...MAD_DEFAULTS, task };
-  for (const [ymlKey, value] of Object.entries(rawBaseline)) {
-    const { field, kind } = lookUpKey(file, 'baseline', ymlKey);
-    Object.assign(baseline, { [field]: checkedValue(file, `baseline.${ymlKey}`, kind, value) });
-  }
+  const baseline = applySettingKeys(file, 'baseline', { ...MAD_DEFAULTS, task }, rawBaseline);
 
   const changes: TaskGrid['changes'] = Object.entries(rawChanges).map(([ymlKey, values]) => {
     const { field, kind } = lookUpKey(file, 'changes', ymlKey);

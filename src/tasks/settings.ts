@@ -169,7 +169,7 @@ export function parseSettingName(name: string): TaskSetting {
 }
 
 /** Formats a float as Python's repr does (`0.0`, `0.2`, `5e-05`), which mad-lab's names use. */
-function pythonFloatRepr(x: number): string {
+export function pythonFloatRepr(x: number): string {
   const magnitude = Math.abs(x);
   if (x === 0 || (magnitude >= 1e-4 && magnitude < 1e16)) {
     const text = String(x);

@@ -12,7 +12,7 @@ import { formatFlags, parseArgs, UsageError, type Command, type FlagSpecs, type 
 import { formatDuration, ProgressBar } from '../progress.ts';
 
 /** train.py's task flags (spec §8.1), each with the TaskSetting field it sets. */
-const SETTING_FLAGS = {
+export const SETTING_FLAGS = {
   'vocab-size': 'vocabSize',
   'seq-len': 'seqLen',
   'num-train-examples': 'numTrainExamples',
@@ -26,7 +26,8 @@ const SETTING_FLAGS = {
   seed: 'seed',
 } as const satisfies Record<string, Exclude<keyof TaskSetting, 'task'>>;
 
-const FLAGS = {
+/** train.py's task flags; `mad train` shares them. */
+export const TASK_FLAGS = {
   task: { kind: 'string', value: 'TASK', help: 'a task name (below), or all with --all-settings' },
   'vocab-size': { kind: 'integer', value: 'V', help: 'vocabulary size, special and noise tokens included' },
   'seq-len': { kind: 'integer', value: 'L', help: 'sequence length' },
@@ -39,6 +40,10 @@ const FLAGS = {
   'v-motif-size': { kind: 'integer', value: 'B', help: 'fuzzy recall: tokens per value' },
   'multi-query': { kind: 'boolean', help: 'recall tasks: score every repeated key, not just the final probe' },
   seed: { kind: 'integer', value: 'S', help: 'data seed' },
+} as const satisfies FlagSpecs;
+
+const FLAGS = {
+  ...TASK_FLAGS,
   out: { kind: 'string', value: 'DIR', help: 'data directory; each setting goes to DIR/<setting-name>/{train,test}/' },
   'all-settings': { kind: 'switch', help: "write every benchmark setting of the task (66 with --task all) instead of one" },
   force: { kind: 'switch', help: 'regenerate setting directories that exist (otherwise skipped: mad-lab loads them as-is)' },

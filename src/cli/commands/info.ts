@@ -6,7 +6,7 @@ import { countModel, type ModelCount } from '../../model/counting.ts';
 import type { NormKind } from '../../model/languageModel.ts';
 import { TASK_NAMES, type TaskName } from '../../tasks/types.ts';
 import { LAYERS } from '../../layers/registry.ts';
-import { formatFlags, parseArgs, UsageError, type Command, type FlagSpecs } from '../args.ts';
+import { formatFlags, joinFlagValues, parseArgs, UsageError, type Command, type FlagSpecs } from '../args.ts';
 
 const FLAGS = {
   layers: { kind: 'string', value: 'NAME…', help: "registry names, space- or comma-separated (e.g. --layers mh-attention swiglu mh-attention swiglu)" },
@@ -19,22 +19,6 @@ const FLAGS = {
 } as const satisfies FlagSpecs;
 
 const DEFAULTS = { 'vocab-size': '16', 'seq-len': '128', dim: '128', norm: 'rms', backbone: 'auto' };
-
-/** `--layers a b c` → `--layers a,b,c`: the flag parser takes one value per flag. */
-function joinLayerValues(argv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg !== '--layers') {
-      out.push(arg);
-      continue;
-    }
-    const names: string[] = [];
-    while (i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) names.push(argv[++i]!);
-    out.push('--layers', names.join(','));
-  }
-  return out;
-}
 
 const group = (n: number): string => n.toLocaleString('en-US');
 
@@ -80,7 +64,7 @@ export const infoCommand: Command = {
     ].join('\n');
   },
   async run(argv) {
-    const flags = parseArgs(joinLayerValues(argv), FLAGS);
+    const flags = parseArgs(joinFlagValues(argv, '--layers'), FLAGS);
     const names = (flags.layers ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
     if (names.length === 0) throw new UsageError('--layers needs at least one layer name');
     const task = flags.task;

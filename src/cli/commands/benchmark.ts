@@ -1,0 +1,225 @@
+// `mad benchmark`: one architecture through a protocol profile (configs/protocols/<name>.yml, or a
+// file of the same format), as mad-lab's benchmark.py runs the full one (spec §7, §8.2). Runs go to
+// `<logs-path>/<run-dir>/` under mad-lab's names; finished runs are never trained again, so an
+// interrupted benchmark resumes when the same command runs again. Prints the six task scores and
+// their mean at the end.
+
+import { PROTOCOL_NAMES, type ProtocolName, type ProtocolProfile } from '../../config/protocols.ts';
+import { loadProtocol, loadProtocolFile } from '../../config/protocolsDisk.ts';
+import { modelId, type ArchitectureSpec } from '../../model/architecture.ts';
+import { FileResultsStore } from '../../train/fileResultsStore.ts';
+import type { MadScores } from '../../train/madScore.ts';
+import { enumerateProtocolRuns, runProtocol, type ProtocolRun, type TrainFunction } from '../../train/protocol.ts';
+import { computeCost, protocolCompute, relativeCompute, runCompute, type ComputeFigures } from '../../train/protocolCompute.ts';
+import { formatFlags, joinFlagValues, parseArgs, UsageError, type Command, type FlagSpecs } from '../args.ts';
+import { ProgressBar } from '../progress.ts';
+import { DEFAULT_LAYERS, formatRow } from './train.ts';
+import { acquireTrainingGpu, architectureFromFlags, describeAdapter, noteIgnoredFlags, parseNorm, RunProgress, settingData, trainOn, type TrainingGpu } from './trainingRuntime.ts';
+
+/** Flags of benchmark.py that spread runs over GPUs with Ray or choose logging sinks: accepted, ignored. */
+const IGNORED_FLAGS = {
+  gpus: { kind: 'integer', value: 'N', help: 'runs train one after another on one WebGPU device' },
+  cpus: { kind: 'integer', value: 'N', help: 'no Ray here' },
+  'num-trials-gpu': { kind: 'integer', value: 'N', help: 'one run at a time' },
+  'num-cpus-trial': { kind: 'integer', value: 'N', help: 'no Ray here' },
+  'num-data-workers': { kind: 'integer', value: 'N', help: 'data are generated in-process' },
+  precision: { kind: 'string', value: 'P', help: 'runs compute in fp32; mad-lab defaults to bf16 autocast' },
+  'persistent-workers': { kind: 'boolean', help: 'data are generated in-process' },
+  'log-to-csv': { kind: 'boolean', help: 'results.csv and run.json are always written' },
+  'wandb-project': { kind: 'string', value: 'NAME', help: 'no Weights & Biases logging here' },
+  'save-checkpoints': { kind: 'boolean', help: 'no .ckpt files: each row already uses its best-perplexity weights' },
+  'ray-tmp-path': { kind: 'string', value: 'DIR', help: 'no Ray here' },
+} as const satisfies FlagSpecs;
+
+const FLAGS = {
+  layers: { kind: 'string', value: 'NAME…', help: 'registry names, space- or comma-separated' },
+  dim: { kind: 'integer', value: 'D', help: 'model width' },
+  norm: { kind: 'string', value: 'rms|layer', help: "norm of the backbone (our flag; benchmark.py's models use RMSNorm)" },
+  profile: { kind: 'string', value: 'NAME', help: `protocol profile: ${PROTOCOL_NAMES.join(' | ')} (configs/protocols/NAME.yml)` },
+  'profile-file': { kind: 'string', value: 'FILE', help: 'a protocol profile of your own, in the format of configs/protocols/*.yml' },
+  'logs-path': { kind: 'string', value: 'DIR', help: 'runs go to DIR/<run-dir>/results.csv' },
+  'data-path': { kind: 'string', value: 'DIR', help: 'read DIR/<setting-name>/ when it exists (e.g. the official benchmark data), else generate' },
+  seed: { kind: 'integer', value: 'S', help: 'seed of data, initialisation and shuffle order' },
+  plan: { kind: 'switch', help: 'print the runs, their compute and how many are done; train nothing' },
+  'log-to-wandb': { kind: 'boolean', help: 'refused: no Weights & Biases logging here' },
+  ...IGNORED_FLAGS,
+} as const satisfies FlagSpecs;
+
+const DEFAULTS = { layers: DEFAULT_LAYERS.join(' '), dim: '128', norm: 'rms', 'logs-path': './benchmark/logs', seed: '12345' };
+
+export const benchmarkCommand: Command = {
+  summary: "score one architecture on a protocol profile (mad-lab's benchmark.py)",
+  usage() {
+    return [
+      'usage: npm run mad -- benchmark --profile quick|standard|full [--layers NAME…] [--dim D] [--logs-path DIR] [--data-path DIR] [--plan]',
+      '       npm run mad -- benchmark --profile-file FILE …',
+      '',
+      "Trains every run of the profile one after another, writes DIR/<run-dir>/results.csv with mad-lab's",
+      'columns, skips runs whose results.csv exists (so a stopped benchmark resumes), and prints the MAD',
+      'score of each task and their mean. full is mad-lab’s benchmark (396 runs); quick is meant to rank',
+      'architectures in minutes (--plan, or npm run bench -- protocols, shows what each profile costs).',
+      '',
+      formatFlags(FLAGS, DEFAULTS),
+    ].join('\n');
+  },
+  async run(argv) {
+    const flags = parseArgs(joinFlagValues(argv, '--layers'), FLAGS);
+    noteIgnoredFlags(flags, IGNORED_FLAGS);
+    if (flags['log-to-wandb']) throw new UsageError('--log-to-wandb is not supported: results go to results.csv and run.json only');
+    const profile = profileFromFlags(flags.profile, flags['profile-file']);
+    const architecture = architectureFromFlags(flags.layers, DEFAULT_LAYERS, { dim: flags.dim ?? 128, norm: parseNorm(flags.norm, 'rms') });
+    const store = new FileResultsStore(flags['logs-path'] ?? DEFAULTS['logs-path']);
+    const runs = enumerateProtocolRuns(profile, architecture, flags.seed);
+    const done = new Set<string>();
+    for (const run of runs) if (await store.has(run.runDir)) done.add(run.runDir);
+
+    console.log(`profile ${profile.name}: ${profile.description}`);
+    console.log(
+      `model ${modelId(architecture)} (d=${architecture.dim}), ${runs.length} runs: ${done.size} done, ${runs.length - done.size} to train; logs ${store.logsDir}`,
+    );
+    if (flags.plan) {
+      console.log(formatPlan(profile));
+      return 0;
+    }
+
+    const toTrain = runs.filter((r) => !done.has(r.runDir));
+    const scores = await benchmarkRuns({ profile, architecture, store, runs, toTrain, dataPath: flags['data-path'], seed: flags.seed });
+    console.log(formatScores(scores));
+    return 0;
+  },
+};
+
+function profileFromFlags(name: string | undefined, file: string | undefined): ProtocolProfile {
+  if (name !== undefined && file !== undefined) throw new UsageError('give --profile or --profile-file, not both');
+  if (file !== undefined) return loadProtocolFile(file);
+  if (name === undefined) {
+    throw new UsageError('--profile is required: quick (minutes), standard (hours) or full (mad-lab’s 396 runs, days on one GPU)');
+  }
+  if (!(PROTOCOL_NAMES as readonly string[]).includes(name)) throw new UsageError(`--profile must be one of ${PROTOCOL_NAMES.join(', ')}, got '${name}'`);
+  return loadProtocol(name as ProtocolName);
+}
+
+interface BenchmarkRunsOptions {
+  profile: ProtocolProfile;
+  architecture: ArchitectureSpec;
+  store: FileResultsStore;
+  runs: ProtocolRun[];
+  toTrain: ProtocolRun[];
+  dataPath: string | undefined;
+  seed: number | undefined;
+}
+
+/** Runs the protocol with a progress bar whose ETA spans the runs still to train. */
+async function benchmarkRuns(o: BenchmarkRunsOptions): Promise<MadScores> {
+  const costOf = (run: ProtocolRun): number => computeCost(runCompute(run.plan.setting, run.plan.training.epochs));
+  const bar = new ProgressBar(o.toTrain.reduce((sum, run) => sum + costOf(run), 0));
+  const say = (line: string): void => {
+    bar.clear();
+    console.log(line);
+  };
+  // The GPU is acquired when the first run trains: a finished benchmark only prints its scores.
+  let gpu: TrainingGpu | undefined;
+  const train: TrainFunction = async (plan, data, onEvent) => {
+    if (gpu === undefined) {
+      gpu = await acquireTrainingGpu();
+      say(`adapter: ${describeAdapter(gpu.adapterInfo)}`);
+    }
+    try {
+      return await trainOn(gpu)(plan, data, onEvent);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(`${message}; finished runs are kept: run the same command again to resume`, { cause: error });
+    }
+  };
+  let costDone = 0;
+  let trainedCount = 0;
+  let current = { cost: 0, progress: new RunProgress(), label: '', detail: '' };
+  try {
+    const outcome = await runProtocol({
+      profile: o.profile,
+      architecture: o.architecture,
+      store: o.store,
+      train,
+      loadData: settingData(o.dataPath, say),
+      seed: o.seed,
+      onRunStart(run) {
+        const { training } = run.plan;
+        current = {
+          cost: costOf(run),
+          progress: new RunProgress(),
+          label: `run ${trainedCount + 1}/${o.toTrain.length}`,
+          detail: `${run.plan.setting.task} lr ${training.lr} wd ${training.weightDecay}`,
+        };
+        say(`[${run.index + 1}/${o.runs.length}] ${run.runDir}`);
+      },
+      onRunEvent(_run, event) {
+        current.progress.update(event);
+        const { epoch, epochs } = current.progress;
+        // The bar is cut at the terminal's width: what changes most comes first.
+        bar.update(costDone + current.progress.fraction * current.cost, `${current.label}  epoch ${Math.min(epoch + 1, epochs)}/${epochs}  ${current.detail}`);
+      },
+      onRunDone(run, stored, skipped) {
+        if (skipped) {
+          say(`[${run.index + 1}/${o.runs.length}] ${run.runDir}: stored, test_acc ${stored.row.test_acc.toFixed(4)}`);
+          return;
+        }
+        costDone += current.cost;
+        trainedCount++;
+        say(`  ${formatRow(stored.row)}`);
+      },
+      onTaskScored(task, scores) {
+        const score = scores.tasks[task];
+        say(score === undefined ? `${task}: no score (every run diverged)` : `${task}: MAD score ${score.score.toFixed(4)} over ${score.settings.length} setting(s)`);
+      },
+    });
+    return outcome.scores;
+  } finally {
+    bar.clear();
+    gpu?.device.destroy();
+  }
+}
+
+/** benchmark.py's closing lines, plus the runs dropped for NaN. */
+export function formatScores(scores: MadScores): string {
+  const lines = ['', '----', `MAD scores for each synthetic task (model ${scores.modelId}):`];
+  for (const [task, score] of Object.entries(scores.tasks)) lines.push(`  ${task}: ${score.score.toFixed(4)}`);
+  lines.push(`Mean across Tasks: ${scores.mean === null ? 'none' : scores.mean.toFixed(4)}`);
+  if (scores.dropped.length > 0) lines.push(`(${scores.dropped.length} diverged run(s) with NaN results left out, as analysis.py drops them)`);
+  return lines.join('\n');
+}
+
+/** Per task: settings, epochs, runs and compute; then the profile's totals relative to full. */
+export function formatPlan(profile: ProtocolProfile): string {
+  const full = loadProtocol('full');
+  const rows = profile.tasks.map((t) => {
+    const figures = protocolCompute({ ...profile, tasks: [t] });
+    return [t.task, String(t.settings.length), String(t.epochs), ...figureCells(figures)];
+  });
+  const total = protocolCompute(profile);
+  rows.push(['total', String(profile.tasks.reduce((n, t) => n + t.settings.length, 0)), '', ...figureCells(total)]);
+  const header = ['task', 'settings', 'epochs', 'runs', 'steps', 'trained tokens', 'evaluated tokens'];
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const line = (cells: string[]): string => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+  const relative = relativeCompute(profile, full);
+  return [
+    line(header),
+    ...rows.map(line),
+    `sweep: ${profile.sweep.map((p) => `lr ${p.lr} wd ${p.weightDecay}`).join(', ')}`,
+    `compute relative to full: ${formatPercent(relative)} (trained + evaluated/3 token positions, every run to its last epoch)`,
+  ].join('\n');
+}
+
+function figureCells(f: ComputeFigures): string[] {
+  return [String(f.runs), f.steps.toLocaleString('en-US'), formatTokens(f.trainTokens), formatTokens(f.evalTokens)];
+}
+
+function formatTokens(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(2)} G`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} M`;
+  return `${(n / 1e3).toFixed(1)} k`;
+}
+
+function formatPercent(fraction: number): string {
+  return `${(fraction * 100).toPrecision(3)} %`;
+}
+

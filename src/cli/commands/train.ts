@@ -1,0 +1,244 @@
+// `mad train`: one model on one task setting, as mad-lab's train.py (spec §6, §8.1), with its flags
+// and defaults. The run lands in `<log-base-path>/<run-dir>/` under mad-lab's name, holding
+// results.csv (mad-lab's six columns) and our run.json; a run whose results.csv exists is not
+// trained again, its row is printed instead.
+
+import { join } from 'node:path';
+import type { BackboneChoice } from '../../model/architecture.ts';
+import { MAD_DEFAULTS, makeSetting } from '../../tasks/settings.ts';
+import { createTaskStream } from '../../tasks/stream.ts';
+import { TASK_NAMES, type TaskName, type TaskSetting } from '../../tasks/types.ts';
+import { FileResultsStore } from '../../train/fileResultsStore.ts';
+import { assertSameRun } from '../../train/protocol.ts';
+import { runDirNameOf } from '../../train/runKey.ts';
+import { DEFAULT_TRAINING, RESULTS_COLUMNS, type EpochRecord, type ResultsRow, type RunPlan, type SchedulerKind } from '../../train/types.ts';
+import { formatFlags, joinFlagValues, parseArgs, UsageError, type Command, type FlagSpecs, type ParsedFlags } from '../args.ts';
+import { formatDuration, ProgressBar } from '../progress.ts';
+import { SETTING_FLAGS, TASK_FLAGS } from './data.ts';
+import {
+  acquireTrainingGpu,
+  architectureFromFlags,
+  describeAdapter,
+  noteIgnoredFlags,
+  parseNorm,
+  RunProgress,
+  settingData,
+  trainOn,
+} from './trainingRuntime.ts';
+
+/** train.py's default model (spec §8.1). */
+export const DEFAULT_LAYERS = ['mh-attention', 'swiglu', 'mh-attention', 'swiglu'] as const;
+const SCHEDULERS: readonly SchedulerKind[] = ['cosine', 'plateau', 'none'];
+
+/** Flags of train.py that choose hardware or logging sinks: accepted, ignored (see noteIgnoredFlags). */
+const IGNORED_FLAGS = {
+  accelerator: { kind: 'string', value: 'A', help: 'runs use the one WebGPU device Dawn finds' },
+  devices: { kind: 'integer', value: 'N', help: 'runs use one device' },
+  precision: { kind: 'string', value: 'P', help: 'runs compute in fp32; mad-lab defaults to bf16 autocast' },
+  'log-to-csv': { kind: 'boolean', help: 'results.csv and run.json are always written' },
+  'wandb-project': { kind: 'string', value: 'NAME', help: 'no Weights & Biases logging here' },
+  'save-checkpoints': { kind: 'boolean', help: 'no .ckpt files: the reported row already uses the best-perplexity weights' },
+  'num-data-workers': { kind: 'integer', value: 'N', help: 'data are generated in-process' },
+  'persistent-data-workers': { kind: 'boolean', help: 'data are generated in-process' },
+} as const satisfies FlagSpecs;
+
+const FLAGS = {
+  ...TASK_FLAGS,
+  task: { kind: 'string', value: 'TASK', help: 'the task to train on (below)' },
+  seed: { kind: 'integer', value: 'S', help: 'seed of the data, the initialisation and the shuffle order (mad-lab has one seed)' },
+  layers: { kind: 'string', value: 'NAME…', help: 'registry names, space- or comma-separated' },
+  backbone: { kind: 'string', value: 'B', help: 'language-model | autoencoder (compression always uses the autoencoder)' },
+  dim: { kind: 'integer', value: 'D', help: 'model width' },
+  norm: { kind: 'string', value: 'rms|layer', help: "norm of the backbone (our flag; train.py's models use LayerNorm)" },
+  'batch-size': { kind: 'integer', value: 'B', help: 'batch size of training and evaluation' },
+  epochs: { kind: 'integer', value: 'E', help: 'maximum epochs' },
+  optimizer: { kind: 'string', value: 'adamw', help: 'only adamw (the benchmark’s); sgd is not implemented' },
+  scheduler: { kind: 'string', value: 'S', help: 'cosine | plateau | none, stepped once per epoch' },
+  'early-stop': { kind: 'boolean', help: 'also stop after --stop-patience epochs without a better test accuracy' },
+  'stop-patience': { kind: 'integer', value: 'N', help: 'patience of --early-stop, in epochs' },
+  'plateau-patience': { kind: 'integer', value: 'N', help: 'patience of the plateau scheduler, in epochs' },
+  'plateau-factor': { kind: 'number', value: 'F', help: 'lr factor of the plateau scheduler' },
+  lr: { kind: 'number', value: 'LR', help: 'AdamW learning rate' },
+  'min-lr': { kind: 'number', value: 'LR', help: 'floor of the cosine and plateau schedules' },
+  'weight-decay': { kind: 'number', value: 'WD', help: 'AdamW weight decay (on every parameter, as mad-lab)' },
+  'log-base-path': { kind: 'string', value: 'DIR', help: 'runs go to DIR/<run-dir>/' },
+  'data-path': { kind: 'string', value: 'DIR', help: 'read DIR/<setting-name>/ when it exists (mad-lab layout), else generate in memory' },
+  'log-to-wandb': { kind: 'boolean', help: 'refused: no Weights & Biases logging here' },
+  'target-ignore-index': { kind: 'number', value: '-100', help: 'only -100, the ignore index of every MAD task' },
+  ...IGNORED_FLAGS,
+} as const satisfies FlagSpecs;
+
+type TrainFlags = ParsedFlags<typeof FLAGS>;
+
+const DEFAULTS: Record<string, string> = {
+  task: 'in-context-recall',
+  layers: DEFAULT_LAYERS.join(' '),
+  backbone: 'language-model',
+  dim: '128',
+  norm: 'layer',
+  'batch-size': String(DEFAULT_TRAINING.batchSize),
+  epochs: String(DEFAULT_TRAINING.epochs),
+  optimizer: 'adamw',
+  scheduler: DEFAULT_TRAINING.scheduler,
+  'early-stop': 'off',
+  'stop-patience': String(DEFAULT_TRAINING.stopPatience),
+  'plateau-patience': String(DEFAULT_TRAINING.plateauPatience),
+  'plateau-factor': String(DEFAULT_TRAINING.plateauFactor),
+  lr: String(DEFAULT_TRAINING.lr),
+  'min-lr': String(DEFAULT_TRAINING.minLr),
+  'weight-decay': String(DEFAULT_TRAINING.weightDecay),
+  'log-base-path': './logs',
+  seed: String(DEFAULT_TRAINING.seed),
+  'target-ignore-index': '-100',
+};
+for (const [flag, field] of Object.entries(SETTING_FLAGS)) {
+  if (flag === 'seed') continue;
+  const value = MAD_DEFAULTS[field];
+  DEFAULTS[flag] = typeof value === 'boolean' ? (value ? 'on' : 'off') : String(value);
+}
+
+export const trainCommand: Command = {
+  summary: "train one model on one task setting (mad-lab's train.py)",
+  usage() {
+    return [
+      'usage: npm run mad -- train [--task TASK] [setting flags] [--layers NAME…] [training flags] [--log-base-path DIR] [--data-path DIR]',
+      '',
+      "Trains as train.py does and writes DIR/<run-dir>/results.csv with mad-lab's columns (and our run.json);",
+      "a run whose results.csv exists is not trained again. Unlike train.py, the layers' max_length is the",
+      "task's seq_len (as benchmark.py sets it), and generated data are not saved (npm run mad -- data does that).",
+      '',
+      formatFlags(FLAGS, DEFAULTS),
+      '',
+      `tasks: ${TASK_NAMES.join(', ')}`,
+    ].join('\n');
+  },
+  async run(argv) {
+    const flags = parseArgs(joinFlagValues(argv, '--layers'), FLAGS);
+    noteIgnoredFlags(flags, IGNORED_FLAGS);
+    const plan = planFromFlags(flags);
+    const store = new FileResultsStore(flags['log-base-path'] ?? DEFAULTS['log-base-path']!);
+    const runDir = runDirNameOf(plan);
+    const path = store.runPath(runDir);
+
+    const stored = await store.get(runDir);
+    if (stored !== undefined) {
+      assertSameRun(path, stored, plan);
+      console.log(`Log path "${path}" exists, retrieved results from there...`);
+      console.log(formatRow(stored.row));
+      return 0;
+    }
+
+    const gpu = await acquireTrainingGpu();
+    console.log(`adapter: ${describeAdapter(gpu.adapterInfo)}`);
+    console.log(`run: ${path}`);
+    const data = await settingData(flags['data-path'], (line) => console.log(line))(plan.setting);
+    await store.start(runDir, plan);
+    const bar = new ProgressBar(1);
+    const progress = new RunProgress();
+    const result = await trainOn(gpu)(plan, data, (event) => {
+      progress.update(event);
+      if (event.kind === 'epoch') {
+        bar.clear();
+        console.log(formatEpoch(event.record, plan.training.epochs));
+      }
+      bar.update(progress.fraction, `epoch ${Math.min(progress.epoch + 1, progress.epochs)}/${progress.epochs}`);
+    });
+    bar.clear();
+    await store.put(runDir, plan, result);
+    const best = result.bestEpoch === null ? '' : `, best test perplexity at epoch ${result.bestEpoch + 1}`;
+    console.log(`${result.status} after ${result.epochs.length} epoch${result.epochs.length === 1 ? '' : 's'} in ${formatDuration(result.seconds)}${best}`);
+    console.log(formatRow(result.row));
+    console.log(`wrote ${join(path, 'results.csv')}`);
+    gpu.device.destroy();
+    return 0;
+  },
+};
+
+function planFromFlags(flags: TrainFlags): RunPlan {
+  const task = flags.task ?? DEFAULTS.task!;
+  if (!(TASK_NAMES as readonly string[]).includes(task)) throw new UsageError(`--task must be one of ${TASK_NAMES.join(', ')}, got '${task}'`);
+  if (flags['log-to-wandb']) throw new UsageError('--log-to-wandb is not supported: results go to results.csv and run.json only');
+  if (flags['target-ignore-index'] !== undefined && flags['target-ignore-index'] !== -100) {
+    throw new UsageError(`--target-ignore-index must be -100, the ignore index of every MAD task, got ${flags['target-ignore-index']}`);
+  }
+  if (flags.optimizer !== undefined && flags.optimizer !== 'adamw') {
+    throw new UsageError(`--optimizer ${flags.optimizer} is not implemented: only adamw, the optimizer of the MAD benchmark`);
+  }
+  const scheduler = (flags.scheduler ?? DEFAULT_TRAINING.scheduler) as SchedulerKind;
+  if (!SCHEDULERS.includes(scheduler)) throw new UsageError(`--scheduler must be one of ${SCHEDULERS.join(', ')}, got '${scheduler}'`);
+
+  const seed = flags.seed ?? DEFAULT_TRAINING.seed;
+  const overrides: Partial<TaskSetting> = { seed };
+  for (const [flag, field] of Object.entries(SETTING_FLAGS)) {
+    const value = flags[flag as keyof typeof SETTING_FLAGS];
+    if (value !== undefined) Object.assign(overrides, { [field]: value });
+  }
+  let setting: TaskSetting;
+  try {
+    setting = makeSetting(task as TaskName, overrides);
+    createTaskStream(setting); // generators check their token layout when created
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+
+  let backbone: BackboneChoice = 'auto';
+  if (flags.backbone !== undefined) {
+    if (flags.backbone !== 'language-model' && flags.backbone !== 'autoencoder') {
+      throw new UsageError(`--backbone must be language-model or autoencoder, got '${flags.backbone}'`);
+    }
+    backbone = flags.backbone;
+    if (task === 'compression' && backbone !== 'autoencoder') {
+      console.log('Setting model backbone to "autoencoder", which is required for the compression task!');
+      backbone = 'autoencoder';
+    }
+  }
+  const architecture = architectureFromFlags(flags.layers, DEFAULT_LAYERS, { dim: flags.dim ?? 128, norm: parseNorm(flags.norm, 'layer'), backbone });
+
+  const training = {
+    ...DEFAULT_TRAINING,
+    batchSize: positive('batch-size', flags['batch-size'] ?? DEFAULT_TRAINING.batchSize),
+    epochs: positive('epochs', flags.epochs ?? DEFAULT_TRAINING.epochs),
+    scheduler,
+    earlyStop: flags['early-stop'] ?? DEFAULT_TRAINING.earlyStop,
+    stopPatience: positive('stop-patience', flags['stop-patience'] ?? DEFAULT_TRAINING.stopPatience),
+    plateauPatience: flags['plateau-patience'] ?? DEFAULT_TRAINING.plateauPatience,
+    plateauFactor: fraction('plateau-factor', flags['plateau-factor'] ?? DEFAULT_TRAINING.plateauFactor),
+    lr: positive('lr', flags.lr ?? DEFAULT_TRAINING.lr),
+    minLr: nonNegative('min-lr', flags['min-lr'] ?? DEFAULT_TRAINING.minLr),
+    weightDecay: nonNegative('weight-decay', flags['weight-decay'] ?? DEFAULT_TRAINING.weightDecay),
+    seed,
+  };
+  return { architecture, setting, training };
+}
+
+function positive(flag: string, value: number): number {
+  if (!(value > 0)) throw new UsageError(`--${flag} must be greater than 0, got ${value}`);
+  return value;
+}
+
+function nonNegative(flag: string, value: number): number {
+  if (!(value >= 0)) throw new UsageError(`--${flag} must be 0 or more, got ${value}`);
+  return value;
+}
+
+function fraction(flag: string, value: number): number {
+  if (!(value > 0 && value < 1)) throw new UsageError(`--${flag} must lie strictly between 0 and 1, got ${value}`);
+  return value;
+}
+
+/** One line per epoch, like Lightning's epoch summary. */
+export function formatEpoch(r: EpochRecord, epochs: number): string {
+  const m = (x: number): string => x.toFixed(4);
+  return [
+    `epoch ${r.epoch + 1}/${epochs}`,
+    `lr ${r.lr.toExponential(2)}`,
+    `train loss ${m(r.train.loss)} acc ${m(r.train.accuracy)}`,
+    `test loss ${m(r.test.loss)} acc ${m(r.test.accuracy)} ppl ${r.test.perplexity.toFixed(3)}`,
+    formatDuration(r.seconds),
+  ].join('  ');
+}
+
+/** results.csv's row under its column names. */
+export function formatRow(row: ResultsRow): string {
+  return RESULTS_COLUMNS.map((c) => `${c} ${Number.isNaN(row[c]) ? 'nan' : row[c].toPrecision(6)}`).join('  ');
+}

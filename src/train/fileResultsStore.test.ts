@@ -1,0 +1,95 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { architectureFromLayers } from '../model/architecture.ts';
+import { makeSetting } from '../tasks/settings.ts';
+import { FileResultsStore, formatResultsCsv, parseResultsCsv } from './fileResultsStore.ts';
+import { runDirNameOf } from './runKey.ts';
+import { DEFAULT_TRAINING, type RunPlan, type RunResult } from './types.ts';
+
+const plan: RunPlan = {
+  architecture: architectureFromLayers(['hyena', 'swiglu']),
+  setting: makeSetting('compression', { seqLen: 32 }),
+  training: DEFAULT_TRAINING,
+};
+const result: RunResult = {
+  status: 'completed',
+  bestEpoch: 0,
+  row: { train_acc: 0.5, train_ppl: 4, train_loss: 1.25, test_acc: 0.25, test_ppl: 1e-5, test_loss: 0.1 },
+  epochs: [
+    {
+      epoch: 0,
+      lr: 5e-4,
+      train: { loss: 1.25, accuracy: 0.5, microAccuracy: 0.6, perplexity: 4 },
+      test: { loss: 0.1, accuracy: 0.25, microAccuracy: 0.3, perplexity: NaN },
+      seconds: 1,
+    },
+  ],
+  microBatches: 2,
+  seconds: 1.5,
+};
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+function tempLogs(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mad-results-'));
+  dirs.push(dir);
+  return dir;
+}
+
+describe('results.csv', () => {
+  it('is written as pandas writes it: Python floats, NaN empty, inf as inf', () => {
+    expect(formatResultsCsv(result.row)).toBe('train_acc,train_ppl,train_loss,test_acc,test_ppl,test_loss\n0.5,4.0,1.25,0.25,1e-05,0.1\n');
+    const odd = { ...result.row, test_acc: NaN, test_ppl: Infinity };
+    expect(formatResultsCsv(odd)).toBe('train_acc,train_ppl,train_loss,test_acc,test_ppl,test_loss\n0.5,4.0,1.25,,inf,0.1\n');
+    expect(parseResultsCsv(formatResultsCsv(odd), 'f')).toEqual(odd);
+  });
+
+  it("reads mad-lab's files: columns by name, nan spelled out", () => {
+    const text = 'test_acc,test_ppl,test_loss,train_acc,train_ppl,train_loss\r\n0.998046875,1.0039,0.0039,0.41,nan,3.2\r\n';
+    expect(parseResultsCsv(text, 'f')).toEqual({ train_acc: 0.41, train_ppl: NaN, train_loss: 3.2, test_acc: 0.998046875, test_ppl: 1.0039, test_loss: 0.0039 });
+    expect(() => parseResultsCsv('train_acc,test_acc\n1,1\n', 'x/results.csv')).toThrow('x/results.csv: column train_ppl is missing (header: train_acc,test_acc)');
+    expect(() => parseResultsCsv('train_acc\n', 'f')).toThrow(/expected a header and one row/);
+    expect(() => parseResultsCsv(`${formatResultsCsv(result.row).split('\n')[0]}\na,1,1,1,1,1\n`, 'f')).toThrow("f, train_acc: 'a' is not a number");
+  });
+});
+
+describe('FileResultsStore', () => {
+  it("keeps a run under mad-lab's directory name, with our run.json beside results.csv", async () => {
+    const logs = tempLogs();
+    const store = new FileResultsStore(logs);
+    const runDir = runDirNameOf(plan);
+    await store.start(runDir, plan);
+    expect(await store.has(runDir)).toBe(false);
+    expect(await store.list()).toEqual([]);
+    await store.put(runDir, plan, result);
+    expect(await store.has(runDir)).toBe(true);
+    expect(await store.list()).toEqual([runDir]);
+    const stored = await store.get(runDir);
+    expect(stored?.row).toEqual(result.row);
+    expect(stored?.summary?.status).toBe('completed');
+    expect(stored?.summary?.epochs[0]?.test.perplexity).toBeNaN();
+    expect(stored?.summary?.plan).toEqual(plan);
+    expect(readFileSync(join(logs, runDir, 'results.csv'), 'utf8').split('\n')[0]).toBe('train_acc,train_ppl,train_loss,test_acc,test_ppl,test_loss');
+  });
+
+  it("reads a run mad-lab wrote (results.csv alone) and redoes an unfinished one from scratch", async () => {
+    const logs = tempLogs();
+    const store = new FileResultsStore(logs);
+    const madLab = join(logs, runDirNameOf(plan));
+    mkdirSync(madLab);
+    writeFileSync(join(madLab, 'results.csv'), formatResultsCsv(result.row));
+    expect(await store.get(runDirNameOf(plan))).toEqual({ row: result.row });
+
+    const unfinished = join(logs, 'unfinished');
+    mkdirSync(join(unfinished, 'checkpoints'), { recursive: true });
+    writeFileSync(join(unfinished, 'checkpoints', 'last.ckpt'), 'x');
+    expect(await store.has('unfinished')).toBe(false);
+    await store.start('unfinished', plan);
+    expect(() => readFileSync(join(unfinished, 'checkpoints', 'last.ckpt'))).toThrow(/ENOENT/);
+    expect(JSON.parse(readFileSync(join(unfinished, 'run.json'), 'utf8')).status).toBe('running');
+  });
+});
