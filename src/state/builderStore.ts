@@ -1,0 +1,271 @@
+// State of the architecture Builder: the ArchitectureSpec being edited, the selected block, an
+// undo/redo history of specs, and the vocabulary and length the totals are counted at. Every
+// change goes through a named action; an action that would make the spec invalid is refused
+// with the reason the model's own validation gives, and the spec stays as it was.
+import { create } from 'zustand';
+import {
+  architectureFromLayers,
+  validateArchitecture,
+  type ArchitectureLayer,
+  type ArchitectureSpec,
+  type BackboneChoice,
+} from '../model/architecture.ts';
+import type { NormKind } from '../model/languageModel.ts';
+import type { InitScheme } from '../model/params.ts';
+import type { LayerConfig } from '../layers/types.ts';
+import { presetById } from '../config/presets.ts';
+
+export type ActionResult = { ok: true } | { ok: false; reason: string };
+
+/** What the totals are counted at: the task's vocabulary and mad-lab's max_length. */
+export interface CountSettings {
+  vocabSize: number;
+  seqLen: number;
+}
+
+export interface BuilderState {
+  spec: ArchitectureSpec;
+  /** Index of the block the inspector shows, or null. */
+  selected: number | null;
+  /** Earlier specs, oldest first (bounded by HISTORY_LIMIT). */
+  past: ArchitectureSpec[];
+  /** Specs undone, the next redo last. */
+  future: ArchitectureSpec[];
+  counting: CountSettings;
+
+  /** Inserts a block with default config at `index` (default: the end) and selects it. */
+  add: (type: string, index?: number) => ActionResult;
+  /** Moves the block at `from` so that it ends up at index `to`. */
+  move: (from: number, to: number) => void;
+  /** Inserts a copy of the block right after it and selects the copy. */
+  duplicate: (index: number) => ActionResult;
+  remove: (index: number) => void;
+  clear: () => void;
+  select: (index: number | null) => void;
+  /** Replaces the block's overrides of configs/layers/<type>.yml (an empty object: all defaults). */
+  updateConfig: (index: number, overrides: LayerConfig) => ActionResult;
+  setDim: (dim: number) => ActionResult;
+  setNorm: (norm: NormKind) => void;
+  setBackbone: (backbone: BackboneChoice) => ActionResult;
+  setInit: (init: InitScheme) => void;
+  setName: (name: string) => void;
+  /** Replaces the whole spec (a preset, an import, a share link); refused with every problem listed. */
+  loadArchitecture: (spec: unknown) => ActionResult;
+  /** Starts over from `spec` with no history (work restored when the page opens); refused like loadArchitecture. */
+  restore: (spec: unknown) => ActionResult;
+  /** Loads configs/presets/<id>.yml. */
+  loadPreset: (id: string) => ActionResult;
+  undo: () => void;
+  redo: () => void;
+  setCounting: (counting: Partial<CountSettings>) => ActionResult;
+}
+
+export const HISTORY_LIMIT = 100;
+/** mad-lab's default train.py model (spec §4.0): the stack a new visitor starts from. */
+export const DEFAULT_LAYERS = ['mh-attention', 'swiglu', 'mh-attention', 'swiglu'] as const;
+/** The largest vocabulary and length in the MAD grid are 8192 and 1024; counting allows room above. */
+export const MAX_COUNT_VOCAB = 65_536;
+export const MAX_COUNT_SEQ_LEN = 16_384;
+
+// validateArchitecture also reports an empty stack, which is an ordinary state while editing.
+const EMPTY_STACK_PROBLEM = validateArchitecture(architectureFromLayers([]))[0];
+
+/** Problems of `spec` worded for the builder: 'layers[2]: …' becomes 'block 3: …'. */
+function editingProblems(spec: ArchitectureSpec): string[] {
+  return validateArchitecture(spec)
+    .filter((problem) => problem !== EMPTY_STACK_PROBLEM)
+    .map((problem) => problem.replace(/^layers\[(\d+)\]/, (_, i: string) => `block ${Number(i) + 1}`));
+}
+
+/** The problem of one block alone, without the 'block n: type:' prefix the inspector already shows. */
+function blockProblem(spec: ArchitectureSpec, index: number, type: string): string | undefined {
+  const problem = validateArchitecture(spec).find((p) => p.startsWith(`layers[${index}]`));
+  return problem?.replace(`layers[${index}]: `, '').replace(`${type}: `, '');
+}
+
+const refused = (reason: string): ActionResult => ({ ok: false, reason });
+const OK: ActionResult = { ok: true };
+
+function isEmptyRecord(value: LayerConfig): boolean {
+  return Object.keys(value).length === 0;
+}
+
+function withLayers(spec: ArchitectureSpec, layers: ArchitectureLayer[]): ArchitectureSpec {
+  return { ...spec, layers };
+}
+
+/** The selection survives undo and redo while its index still names a block. */
+function keptSelection(selected: number | null, spec: ArchitectureSpec): number | null {
+  return selected !== null && selected < spec.layers.length ? selected : null;
+}
+
+function clampIndex(index: number, length: number): number {
+  return Math.max(0, Math.min(length, Math.trunc(index)));
+}
+
+export const useBuilderStore = create<BuilderState>()((set, get) => {
+  /** Makes `next` the current spec, remembering the current one for undo. */
+  function commit(next: ArchitectureSpec, selected: number | null): void {
+    const { spec, past } = get();
+    set({ spec: next, selected, past: [...past, spec].slice(-HISTORY_LIMIT), future: [] });
+  }
+
+  /** Commits `next` if it is valid, otherwise refuses with its first problem. */
+  function commitValid(next: ArchitectureSpec, selected: number | null): ActionResult {
+    const problems = editingProblems(next);
+    if (problems.length > 0) return refused(problems[0]!);
+    commit(next, selected);
+    return OK;
+  }
+
+  return {
+    spec: architectureFromLayers(DEFAULT_LAYERS),
+    selected: null,
+    past: [],
+    future: [],
+    counting: { vocabSize: 16, seqLen: 128 },
+
+    add: (type, index) => {
+      const { spec } = get();
+      const at = clampIndex(index ?? spec.layers.length, spec.layers.length);
+      const layers = [...spec.layers];
+      layers.splice(at, 0, { type });
+      return commitValid(withLayers(spec, layers), at);
+    },
+
+    move: (from, to) => {
+      const { spec, selected } = get();
+      const n = spec.layers.length;
+      const target = Math.max(0, Math.min(n - 1, to));
+      if (from < 0 || from >= n || target === from) return;
+      const layers = [...spec.layers];
+      const [moved] = layers.splice(from, 1);
+      layers.splice(target, 0, moved!);
+      let nextSelected = selected;
+      if (selected === from) nextSelected = target;
+      else if (selected !== null && from < selected && target >= selected) nextSelected = selected - 1;
+      else if (selected !== null && from > selected && target <= selected) nextSelected = selected + 1;
+      commit(withLayers(spec, layers), nextSelected);
+    },
+
+    duplicate: (index) => {
+      const { spec } = get();
+      const layer = spec.layers[index];
+      if (!layer) return refused(`there is no block ${index + 1} to duplicate`);
+      const layers = [...spec.layers];
+      layers.splice(index + 1, 0, structuredClone(layer));
+      return commitValid(withLayers(spec, layers), index + 1);
+    },
+
+    remove: (index) => {
+      const { spec, selected } = get();
+      if (index < 0 || index >= spec.layers.length) return;
+      const layers = spec.layers.filter((_, i) => i !== index);
+      let nextSelected = selected;
+      if (selected === index) nextSelected = layers.length === 0 ? null : Math.min(index, layers.length - 1);
+      else if (selected !== null && selected > index) nextSelected = selected - 1;
+      commit(withLayers(spec, layers), nextSelected);
+    },
+
+    clear: () => {
+      if (get().spec.layers.length > 0) commit(withLayers(get().spec, []), null);
+    },
+
+    select: (index) => {
+      const { spec } = get();
+      set({ selected: index !== null && index >= 0 && index < spec.layers.length ? index : null });
+    },
+
+    updateConfig: (index, overrides) => {
+      const { spec, selected } = get();
+      const layer = spec.layers[index];
+      if (!layer) return refused(`there is no block ${index + 1} to configure`);
+      const updated: ArchitectureLayer = isEmptyRecord(overrides) ? { type: layer.type } : { type: layer.type, config: overrides };
+      const next = withLayers(
+        spec,
+        spec.layers.map((l, i) => (i === index ? updated : l)),
+      );
+      const problem = blockProblem(next, index, layer.type);
+      if (problem !== undefined) return refused(problem);
+      commit(next, selected);
+      return OK;
+    },
+
+    setDim: (dim) => {
+      const { spec, selected } = get();
+      if (dim === spec.dim) return OK;
+      return commitValid({ ...spec, dim }, selected);
+    },
+
+    setNorm: (norm) => {
+      const { spec, selected } = get();
+      if ((spec.norm ?? 'rms') !== norm) commit({ ...spec, norm }, selected);
+    },
+
+    setBackbone: (backbone) => {
+      const { spec, selected } = get();
+      if ((spec.backbone ?? 'auto') === backbone) return OK;
+      return commitValid({ ...spec, backbone }, selected);
+    },
+
+    setInit: (init) => {
+      const { spec, selected } = get();
+      if ((spec.init ?? 'paper') !== init) commit({ ...spec, init }, selected);
+    },
+
+    setName: (name) => {
+      const { spec, selected } = get();
+      const trimmed = name.trim();
+      if ((spec.name ?? '') === trimmed) return;
+      const { name: _previous, ...rest } = spec;
+      commit(trimmed === '' ? rest : { ...rest, name: trimmed }, selected);
+    },
+
+    loadArchitecture: (candidate) => {
+      const problems = validateArchitecture(candidate);
+      if (problems.length > 0) return refused(problems.join('; '));
+      commit(structuredClone(candidate as ArchitectureSpec), null);
+      return OK;
+    },
+
+    restore: (candidate) => {
+      const problems = validateArchitecture(candidate);
+      if (problems.length > 0) return refused(problems.join('; '));
+      set({ spec: structuredClone(candidate as ArchitectureSpec), selected: null, past: [], future: [] });
+      return OK;
+    },
+
+    loadPreset: (id) => {
+      const preset = presetById(id);
+      if (!preset) return refused(`there is no preset '${id}' in configs/presets`);
+      return get().loadArchitecture(preset.architecture);
+    },
+
+    undo: () => {
+      const { past, spec, future } = get();
+      const previous = past.at(-1);
+      if (!previous) return;
+      set((state) => ({ spec: previous, past: past.slice(0, -1), future: [...future, spec], selected: keptSelection(state.selected, previous) }));
+    },
+
+    redo: () => {
+      const { past, spec, future } = get();
+      const next = future.at(-1);
+      if (!next) return;
+      set((state) => ({ spec: next, past: [...past, spec].slice(-HISTORY_LIMIT), future: future.slice(0, -1), selected: keptSelection(state.selected, next) }));
+    },
+
+    setCounting: (changes) => {
+      const counting = { ...get().counting, ...changes };
+      const { vocabSize, seqLen } = counting;
+      if (!Number.isInteger(vocabSize) || vocabSize < 1 || vocabSize > MAX_COUNT_VOCAB) {
+        return refused(`the vocabulary size must be a whole number from 1 to ${MAX_COUNT_VOCAB.toLocaleString('en-US')}`);
+      }
+      if (!Number.isInteger(seqLen) || seqLen < 1 || seqLen > MAX_COUNT_SEQ_LEN) {
+        return refused(`the sequence length must be a whole number from 1 to ${MAX_COUNT_SEQ_LEN.toLocaleString('en-US')}`);
+      }
+      set({ counting });
+      return OK;
+    },
+  };
+});
