@@ -1,0 +1,135 @@
+// The MAD radar: one axis per task, one polygon per architecture in its own colour, filling in as
+// each task gets a finished run (a task without one sits at 0 until then). The published scores
+// of the paper's five Hyena-family models (spec §9, digitised from a figure) can be overlaid in
+// grey dashes as a reference. A table with the same numbers follows for screen readers.
+import { PolarAngleAxis, PolarGrid, PolarRadiusAxis, Radar, RadarChart, ResponsiveContainer, Tooltip } from 'recharts';
+import { loadPublishedScores } from '../../config/publishedScores.ts';
+import { useRunsStore } from '../../state/runsStore.ts';
+import { TASK_NAMES, type TaskName } from '../../tasks/types.ts';
+import { REFERENCE_COLORS } from '../charts/chartColors.ts';
+import type { ArchitectureResults } from './resultsModel.ts';
+
+const RADAR_HEIGHT = 380;
+
+const AXIS_LABELS: Record<TaskName, string> = {
+  'in-context-recall': 'Recall',
+  'noisy-in-context-recall': 'Noisy recall',
+  'fuzzy-in-context-recall': 'Fuzzy recall',
+  memorization: 'Memorization',
+  compression: 'Compression',
+  'selective-copying': 'Selective copy',
+};
+
+interface Polygon {
+  dataKey: string;
+  label: string;
+  color: string;
+  reference: boolean;
+  scores: Partial<Record<TaskName, number>>;
+}
+
+export function MadRadar({ results }: { results: readonly ArchitectureResults[] }) {
+  const hidden = useRunsStore((state) => state.hiddenArchitectures);
+  const toggleArchitecture = useRunsStore((state) => state.toggleArchitecture);
+  const showPublished = useRunsStore((state) => state.showPublished);
+  const setShowPublished = useRunsStore((state) => state.setShowPublished);
+  const published = showPublished ? loadPublishedScores() : null;
+
+  const scored = results.filter((architecture) => Object.keys(architecture.scores.tasks).length > 0);
+  const polygons: Polygon[] = [
+    ...scored
+      .filter((architecture) => !hidden.includes(architecture.key))
+      .map((architecture, i) => ({
+        dataKey: `lab${i}`,
+        label: architecture.label,
+        color: architecture.color,
+        reference: false,
+        scores: Object.fromEntries(Object.entries(architecture.scores.tasks).map(([task, score]) => [task, score.score])),
+      })),
+    ...(published?.models ?? []).map((model, i) => ({
+      dataKey: `published${i}`,
+      label: `${model.label} (published)`,
+      color: REFERENCE_COLORS[i % REFERENCE_COLORS.length]!,
+      reference: true,
+      scores: model.scores,
+    })),
+  ];
+  const data = TASK_NAMES.map((task) => ({
+    axis: AXIS_LABELS[task],
+    ...Object.fromEntries(polygons.map((polygon) => [polygon.dataKey, polygon.scores[task] ?? 0])),
+  }));
+
+  return (
+    <section className="mad-radar panel" aria-labelledby="mad-radar-title">
+      <h2 id="mad-radar-title">MAD radar</h2>
+      <div className="radar-controls">
+        {scored.map((architecture) => (
+          <label key={architecture.key} className="checkbox-field">
+            <input type="checkbox" checked={!hidden.includes(architecture.key)} onChange={() => toggleArchitecture(architecture.key)} />
+            <span className="legend-swatch" style={{ background: architecture.color }} aria-hidden="true" />
+            {architecture.label}
+          </label>
+        ))}
+        <label className="checkbox-field">
+          <input type="checkbox" checked={showPublished} onChange={(e) => setShowPublished(e.target.checked)} />
+          Published scores (paper’s Hyena family)
+        </label>
+      </div>
+      <figure className="radar-figure" data-testid="mad-radar" data-polygons={polygons.length}>
+        <ResponsiveContainer width="100%" height={RADAR_HEIGHT}>
+          <RadarChart data={data} outerRadius="72%">
+            <PolarGrid stroke="#d3d9e0" />
+            <PolarAngleAxis dataKey="axis" />
+            <PolarRadiusAxis domain={[0, 1]} tickCount={6} angle={90} />
+            {polygons.map((polygon) => (
+              <Radar
+                key={polygon.dataKey}
+                name={polygon.label}
+                dataKey={polygon.dataKey}
+                stroke={polygon.color}
+                fill={polygon.color}
+                fillOpacity={polygon.reference ? 0 : 0.15}
+                strokeDasharray={polygon.reference ? '5 4' : undefined}
+                strokeWidth={2}
+                dot={!polygon.reference}
+                isAnimationActive={false}
+              />
+            ))}
+            <Tooltip formatter={(value) => (typeof value === 'number' ? value.toFixed(3) : String(value))} />
+          </RadarChart>
+        </ResponsiveContainer>
+        {polygons.length === 0 && <p className="empty-note">The radar fills in as runs of each task finish.</p>}
+        {published && (
+          <figcaption className="table-note">
+            Published: {published.source}. Read off a figure, about ±{published.uncertainty} (memorization ±{published.uncertaintyMemorization}).
+          </figcaption>
+        )}
+      </figure>
+      <table className="visually-hidden" data-testid="radar-values">
+        <caption>MAD score per task</caption>
+        <thead>
+          <tr>
+            <th scope="col">Model</th>
+            {TASK_NAMES.map((task) => (
+              <th key={task} scope="col">
+                {AXIS_LABELS[task]}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {polygons.map((polygon) => (
+            <tr key={polygon.dataKey}>
+              <th scope="row">{polygon.label}</th>
+              {TASK_NAMES.map((task) => (
+                <td key={task} data-task={task}>
+                  {polygon.scores[task] === undefined ? 'not scored' : polygon.scores[task].toFixed(3)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

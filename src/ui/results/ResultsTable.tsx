@@ -1,0 +1,56 @@
+// Per task and architecture: runs finished, the best test accuracy of any run, and the MAD score
+// (mean over the settings scored so far of each setting's best test accuracy over its sweep).
+import { TASK_NAMES } from '../../tasks/types.ts';
+import { TASK_DESCRIPTIONS } from '../explorer/taskDescriptions.ts';
+import type { ArchitectureResults } from './resultsModel.ts';
+
+const score = (value: number | null) => (value === null ? '—' : value.toFixed(3));
+
+export function ResultsTable({ results }: { results: readonly ArchitectureResults[] }) {
+  return (
+    <section className="results-table-section panel" aria-labelledby="results-table-title">
+      <h2 id="results-table-title">Results per task</h2>
+      {results.length === 0 ? (
+        <p className="empty-note">Scores appear here as runs finish.</p>
+      ) : (
+        <table className="results-table" data-testid="results-table">
+          <thead>
+            <tr>
+              <th scope="col">Task</th>
+              <th scope="col">Model</th>
+              <th scope="col">Runs finished</th>
+              <th scope="col">Best test accuracy</th>
+              <th scope="col">MAD score</th>
+            </tr>
+          </thead>
+          <tbody>
+            {TASK_NAMES.flatMap((task) =>
+              results
+                .filter((architecture) => architecture.tasks[task].runs > 0)
+                .map((architecture) => {
+                  const result = architecture.tasks[task];
+                  return (
+                    <tr key={`${task}|${architecture.key}`} data-task={task}>
+                      <th scope="row">{TASK_DESCRIPTIONS[task].title}</th>
+                      <td>
+                        <span className="legend-swatch" style={{ background: architecture.color }} aria-hidden="true" />
+                        {architecture.label}
+                      </td>
+                      <td>
+                        {result.finished} of {result.runs}
+                      </td>
+                      <td>{score(result.bestTestAccuracy)}</td>
+                      <td data-testid="mad-score">
+                        {score(result.madScore)}
+                        {result.settingsScored > 0 && <span className="table-note"> over {result.settingsScored} setting{result.settingsScored === 1 ? '' : 's'}</span>}
+                      </td>
+                    </tr>
+                  );
+                }),
+            )}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { architectureFromLayers, type ArchitectureSpec } from '../../model/architecture.ts';
+import { viewOfStoredRun, type RunView } from '../../state/runsStore.ts';
+import { makeSetting } from '../../tasks/settings.ts';
+import type { TaskName } from '../../tasks/types.ts';
+import { DEFAULT_TRAINING, type RunResult } from '../../train/types.ts';
+import { DEFAULT_RUN_OPTIONS } from '../../worker/runRecords.ts';
+import { OKABE_ITO } from '../charts/chartColors.ts';
+import { architectureResults } from './resultsModel.ts';
+
+const attention = architectureFromLayers(['mh-attention', 'swiglu'], { dim: 16 });
+const hyena = architectureFromLayers(['hyena', 'swiglu'], { dim: 16 });
+
+let created = 0;
+function run(architecture: ArchitectureSpec, task: TaskName, vocabSize: number, lr: number, testAcc: number | null): RunView {
+  const result: RunResult | null =
+    testAcc === null
+      ? null
+      : { status: 'completed', bestEpoch: 0, row: { train_acc: 1, train_ppl: 1, train_loss: 0, test_acc: testAcc, test_ppl: 1, test_loss: 0 }, epochs: [], microBatches: 1, seconds: 1 };
+  created++;
+  return viewOfStoredRun(
+    {
+      runId: `r${created}`,
+      plan: { architecture, setting: makeSetting(task, { vocabSize, seqLen: 16 }), training: { ...DEFAULT_TRAINING, lr } },
+      options: DEFAULT_RUN_OPTIONS,
+      sweepId: 's',
+      sweepKind: 'grid',
+      label: task,
+      createdAt: created,
+      status: result ? 'completed' : 'running',
+      epochs: [],
+      checkpointEpoch: null,
+      result,
+      failure: null,
+    },
+    false,
+  );
+}
+
+describe('architectureResults', () => {
+  it('scores each architecture as mad-lab does: best over the sweep per setting, mean over settings', () => {
+    const runs = [
+      run(attention, 'in-context-recall', 16, 1e-3, 0.5),
+      run(attention, 'in-context-recall', 16, 5e-4, 0.7),
+      run(attention, 'in-context-recall', 32, 1e-3, 0.3),
+      run(attention, 'memorization', 16, 1e-3, null),
+      run(hyena, 'in-context-recall', 16, 1e-3, NaN),
+      run(hyena, 'in-context-recall', 32, 1e-3, 0.4),
+    ];
+    const [first, second] = architectureResults(runs);
+    expect(first?.label).toBe('mA-Sg, d 16');
+    expect(first?.color).toBe(OKABE_ITO[0]);
+    expect(first?.tasks['in-context-recall']).toEqual({ runs: 3, finished: 3, bestTestAccuracy: 0.7, madScore: 0.5, settingsScored: 2 });
+    expect(first?.tasks.memorization).toEqual({ runs: 1, finished: 0, bestTestAccuracy: null, madScore: null, settingsScored: 0 });
+    expect(first?.scores.mean).toBeCloseTo(0.5, 12);
+
+    // The NaN row (a diverged run) is dropped from the score, as analysis.py drops it.
+    expect(second?.color).toBe(OKABE_ITO[1]);
+    expect(second?.tasks['in-context-recall']).toMatchObject({ finished: 2, bestTestAccuracy: 0.4, madScore: 0.4, settingsScored: 1 });
+    expect(second?.scores.dropped).toHaveLength(1);
+  });
+
+  it('tells two widths of one layer stack apart', () => {
+    const wide = architectureFromLayers(['mh-attention', 'swiglu'], { dim: 32 });
+    expect(architectureResults([run(attention, 'memorization', 16, 1e-3, 0.9), run(wide, 'memorization', 16, 1e-3, 0.95)])).toHaveLength(2);
+  });
+});

@@ -1,0 +1,115 @@
+// Every run, newest first: what it trains, its state, a progress bar with the epoch and the time
+// left, the last saved checkpoint, and its buttons (pause, resume, cancel while it lives; remove
+// once it ended). Selecting a run shows its charts.
+import { useRunsStore, type RunView } from '../../state/runsStore.ts';
+import type { RunController } from '../../worker/runController.ts';
+import { etaSeconds, formatDuration, progressFraction, STATUS_LABELS } from './runProgress.ts';
+import { SweepList } from './SweepList.tsx';
+import { useNow } from './useNow.ts';
+
+interface RunListProps {
+  controller: RunController | null;
+}
+
+export function RunList({ controller }: RunListProps) {
+  const order = useRunsStore((state) => state.order);
+  const runs = useRunsStore((state) => state.runs);
+  const selectedRunId = useRunsStore((state) => state.selectedRunId) ?? order[0] ?? null;
+  const selectRun = useRunsStore((state) => state.selectRun);
+  const training = order.some((id) => runs[id]?.clock);
+  const now = useNow(training);
+
+  return (
+    <section className="run-list panel" aria-labelledby="run-list-title">
+      <h2 id="run-list-title">Runs</h2>
+      <SweepList />
+      {order.length === 0 ? (
+        <p className="empty-note">No runs yet. Choose a task and a model, then press Run.</p>
+      ) : (
+        <ol className="run-items">
+          {order.map((id) => {
+            const run = runs[id];
+            return run ? (
+              <RunItem key={id} run={run} now={now} selected={id === selectedRunId} onSelect={() => selectRun(id)} controller={controller} />
+            ) : null;
+          })}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+interface RunItemProps {
+  run: RunView;
+  now: number;
+  selected: boolean;
+  onSelect: () => void;
+  controller: RunController | null;
+}
+
+function RunItem({ run, now, selected, onSelect, controller }: RunItemProps) {
+  const fraction = progressFraction(run);
+  const eta = etaSeconds(run, now);
+  const live = run.status === 'running' || run.status === 'interrupted' || run.status === 'queued';
+  const ended = !live && run.status !== 'paused';
+  const epochText = `epoch ${Math.min(run.totalEpochs, Math.floor(run.position))} of ${run.totalEpochs}`;
+  return (
+    <li className="run-item" data-status={run.status} data-selected={selected} data-testid="run-item">
+      <div className="run-item-head">
+        <button type="button" className="run-select" aria-pressed={selected} onClick={onSelect}>
+          <span className="run-label">{run.label}</span>
+          <span className="run-model">{run.plan.architecture.name ?? run.plan.architecture.layers.map((l) => l.type).join(' · ')}</span>
+        </button>
+        <span className="run-status" data-testid="run-status">
+          {STATUS_LABELS[run.status]}
+        </span>
+      </div>
+      <div
+        className="run-progress"
+        role="progressbar"
+        aria-label={`Progress of ${run.label}`}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(fraction * 100)}
+      >
+        <div className="run-progress-bar" style={{ width: `${fraction * 100}%` }} />
+      </div>
+      <div className="run-item-foot">
+        <span className="run-facts">
+          {epochText}
+          {eta !== null && <> · about {formatDuration(eta)} left</>}
+          {run.checkpointEpoch !== null && !ended && <span data-testid="run-checkpoint"> · saved after epoch {run.checkpointEpoch + 1}</span>}
+          {run.resumedFrom !== null && <span data-testid="run-resumed"> · continued from the checkpoint after epoch {run.resumedFrom + 1}</span>}
+          {run.result && <> · test accuracy {run.result.row.test_acc.toFixed(3)}</>}
+        </span>
+        <span className="run-actions">
+          {run.status === 'running' && (
+            <button type="button" className="button button-quiet" disabled={!controller} aria-label={`Pause ${run.label}`} onClick={() => controller?.pause(run.runId)}>
+              Pause
+            </button>
+          )}
+          {run.status === 'paused' && (
+            <button type="button" className="button button-quiet" disabled={!controller} aria-label={`Resume ${run.label}`} onClick={() => controller?.resume(run.runId)}>
+              Resume
+            </button>
+          )}
+          {!ended && (
+            <button type="button" className="button button-quiet" disabled={!controller} aria-label={`Cancel ${run.label}`} onClick={() => controller?.cancel(run.runId)}>
+              Cancel
+            </button>
+          )}
+          {ended && (
+            <button type="button" className="button button-quiet" disabled={!controller} aria-label={`Remove ${run.label}`} onClick={() => void controller?.remove(run.runId)}>
+              Remove
+            </button>
+          )}
+        </span>
+      </div>
+      {run.failure && (
+        <p className="run-failure" role="status">
+          {run.failure}
+        </p>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,49 @@
+// The Runs page: launch runs, follow them in the run list and their live charts, and compare the
+// architectures in the per-task results table and the MAD radar.
+import { useMemo } from 'react';
+import { useRunsStore } from '../../state/runsStore.ts';
+import { startRunController } from '../../worker/runController.ts';
+import { MadRadar } from '../results/MadRadar.tsx';
+import { architectureResults } from '../results/resultsModel.ts';
+import { ResultsTable } from '../results/ResultsTable.tsx';
+import { RunCharts } from './RunCharts.tsx';
+import { RunLauncher } from './RunLauncher.tsx';
+import { RunList } from './RunList.tsx';
+import { useRunController } from './useRunController.ts';
+import './runs.css';
+
+// Interrupted runs resume when the app loads, whichever page it opens on, so the controller
+// starts with the app rather than with this page (its failure is shown from the runs store).
+if (typeof window !== 'undefined' && typeof Worker !== 'undefined') startRunController().catch(() => {});
+
+export function RunsPage() {
+  const controller = useRunController();
+  const runner = useRunsStore((state) => state.runner);
+  const runnerProblem = useRunsStore((state) => state.runnerProblem);
+  const runs = useRunsStore((state) => state.runs);
+  const results = useMemo(() => architectureResults(Object.values(runs)), [runs]);
+  return (
+    <div className="runs-page">
+      <h1 className="visually-hidden">Runs</h1>
+      {runner === 'waiting' && (
+        <p className="runner-notice" role="status">
+          Another MAD Lab tab is training. This tab shows the saved runs and takes over when that tab closes.
+        </p>
+      )}
+      {runnerProblem && (
+        <p className="runner-notice runner-problem" role="alert">
+          {runnerProblem}
+        </p>
+      )}
+      <div className="runs-top">
+        <RunLauncher controller={controller} />
+        <RunList controller={controller} />
+      </div>
+      <RunCharts />
+      <div className="runs-results">
+        <ResultsTable results={results} />
+        <MadRadar results={results} />
+      </div>
+    </div>
+  );
+}

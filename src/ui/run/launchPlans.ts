@@ -1,0 +1,163 @@
+// Turns the launcher's choices into the runs to train: one setting (with its sizes editable, so a
+// tiny demo run fits a laptop or a CPU adapter), every setting of a task's benchmark grid, or a
+// protocol profile's settings × sweep points. A demo scale shrinks grid and protocol runs to a
+// few hundred examples and a few epochs. Problems come back as one sentence per field, before
+// anything reaches a worker.
+
+import { TASK_GRIDS } from '../../config/bundledTaskGrids.ts';
+import { PROTOCOLS } from '../../config/protocolsBundled.ts';
+import type { ProtocolName } from '../../config/protocols.ts';
+import { validateArchitecture, type ArchitectureSpec } from '../../model/architecture.ts';
+import { settingsForTask } from '../../state/explorerStore.ts';
+import { settingName } from '../../tasks/settings.ts';
+import { createTaskStream } from '../../tasks/stream.ts';
+import type { TaskName, TaskSetting } from '../../tasks/types.ts';
+import { enumerateProtocolRuns } from '../../train/protocol.ts';
+import type { RunPlan, TrainingHyperparameters } from '../../train/types.ts';
+import type { LaunchRequest } from '../../worker/runController.ts';
+import type { SweepKind } from '../../worker/runRecords.ts';
+import { settingChoice } from '../explorer/settingChoices.ts';
+import { TASK_DESCRIPTIONS } from '../explorer/taskDescriptions.ts';
+
+/** The sizes of one setting a user may change. */
+export interface SettingSizes {
+  vocabSize: number;
+  seqLen: number;
+  numTrainExamples: number;
+  numTestExamples: number;
+}
+
+/** A demo scale: the example counts a task's baseline shrinks to (others in proportion), and the epochs. */
+export interface DemoScale {
+  numTrainExamples: number;
+  numTestExamples: number;
+  epochs: number;
+}
+
+export interface LaunchChoice {
+  mode: SweepKind;
+  task: TaskName;
+  /** Index into the task's grid (mode 'setting'). */
+  settingIndex: number;
+  /** Mode 'setting': the sizes to train at (initially the grid setting's). */
+  sizes: SettingSizes;
+  profile: ProtocolName;
+  /** Modes 'grid' and 'protocol': shrink every run, or null for the benchmark's sizes. */
+  demo: DemoScale | null;
+  architecture: ArchitectureSpec;
+  /** lr, weight decay and epochs apply to 'setting' and 'grid' (a protocol brings its own); batch size and seed to all. */
+  training: TrainingHyperparameters;
+  checkpointEvery: number;
+}
+
+export type LaunchOutcome = { ok: true; request: LaunchRequest } | { ok: false; problems: string[] };
+
+/** The sizes to run a grid setting at by default. */
+export function sizesOf(setting: TaskSetting): SettingSizes {
+  const { vocabSize, seqLen, numTrainExamples, numTestExamples } = setting;
+  return { vocabSize, seqLen, numTrainExamples, numTestExamples };
+}
+
+export function launchRequest(choice: LaunchChoice): LaunchOutcome {
+  const problems = [...validateArchitecture(choice.architecture).map((p) => `Model: ${p}`), ...trainingProblems(choice)];
+  if (problems.length > 0) return { ok: false, problems };
+  const runs = plannedRuns(choice);
+  for (const { plan } of runs) {
+    const problem = settingProblem(plan.setting);
+    if (problem !== null) return { ok: false, problems: [problem] };
+  }
+  const options = { checkpointEvery: choice.checkpointEvery };
+  const model = choice.architecture.name ?? 'the model';
+  const scale = choice.demo ? ' (demo scale)' : '';
+  switch (choice.mode) {
+    case 'setting':
+      return { ok: true, request: { kind: 'setting', label: runs[0]!.label, profile: null, runs, options } };
+    case 'grid':
+      return { ok: true, request: { kind: 'grid', label: `${TASK_DESCRIPTIONS[choice.task].title} grid${scale}, ${model}`, profile: null, runs, options } };
+    case 'protocol':
+      return { ok: true, request: { kind: 'protocol', label: `${choice.profile} protocol${scale}, ${model}`, profile: choice.profile, runs, options } };
+  }
+}
+
+function plannedRuns(choice: LaunchChoice): { plan: RunPlan; label: string }[] {
+  const { architecture, training } = choice;
+  const seed = training.seed;
+  switch (choice.mode) {
+    case 'setting': {
+      const base = settingsForTask(choice.task)[choice.settingIndex] ?? settingsForTask(choice.task)[0]!;
+      const setting: TaskSetting = { ...base, ...choice.sizes, seed };
+      const gridLabel = settingChoice(choice.task, choice.settingIndex)?.label ?? 'baseline';
+      return [{ plan: { architecture, setting, training }, label: `${TASK_DESCRIPTIONS[choice.task].title}, ${gridLabel}: ${sizeText(setting)}` }];
+    }
+    case 'grid':
+      return settingsForTask(choice.task).map((grid, index) => {
+        const setting = scaled({ ...grid, seed }, choice.demo);
+        const plan: RunPlan = { architecture, setting, training: choice.demo ? { ...training, epochs: choice.demo.epochs } : training };
+        return { plan, label: `${TASK_DESCRIPTIONS[choice.task].title}, ${settingChoice(choice.task, index)?.label ?? 'baseline'}: ${sizeText(setting)}` };
+      });
+    case 'protocol':
+      return enumerateProtocolRuns(PROTOCOLS[choice.profile], architecture, seed).map(({ plan }) => {
+        const setting = scaled(plan.setting, choice.demo);
+        const epochs = choice.demo ? choice.demo.epochs : plan.training.epochs;
+        const runPlan: RunPlan = { architecture, setting, training: { ...plan.training, epochs, batchSize: training.batchSize } };
+        const { lr, weightDecay } = plan.training;
+        return { plan: runPlan, label: `${TASK_DESCRIPTIONS[setting.task].title}: ${settingName(setting)}, lr ${lr}, wd ${weightDecay}` };
+      });
+  }
+}
+
+/** "V 16, L 128, 12,800 train / 1,280 test". */
+function sizeText(setting: TaskSetting): string {
+  const count = (n: number) => n.toLocaleString('en-US');
+  return `V ${setting.vocabSize}, L ${setting.seqLen}, ${count(setting.numTrainExamples)} train / ${count(setting.numTestExamples)} test`;
+}
+
+/**
+ * A setting at demo scale: the task's baseline shrinks to the demo's example counts and every
+ * other setting in proportion, so a grid's "fewer training examples" settings stay fewer.
+ */
+function scaled(setting: TaskSetting, demo: DemoScale | null): TaskSetting {
+  if (demo === null) return setting;
+  const baseline = TASK_GRIDS[setting.task].baseline;
+  const shrink = (count: number, baselineCount: number, demoCount: number) =>
+    Math.max(1, Math.round(count * Math.min(1, demoCount / baselineCount)));
+  return {
+    ...setting,
+    numTrainExamples: shrink(setting.numTrainExamples, baseline.numTrainExamples, demo.numTrainExamples),
+    numTestExamples: shrink(setting.numTestExamples, baseline.numTestExamples, demo.numTestExamples),
+  };
+}
+
+function trainingProblems(choice: LaunchChoice): string[] {
+  const problems: string[] = [];
+  const positiveInteger = (label: string, value: number) => {
+    if (!Number.isSafeInteger(value) || value < 1) problems.push(`${label} must be a whole number ≥ 1, got ${value}.`);
+  };
+  const { training } = choice;
+  positiveInteger('Epochs', training.epochs);
+  positiveInteger('Batch size', training.batchSize);
+  positiveInteger('Checkpoint interval', choice.checkpointEvery);
+  if (!(training.lr > 0 && Number.isFinite(training.lr))) problems.push(`Learning rate must be a positive number, got ${training.lr}.`);
+  if (!(training.weightDecay >= 0 && Number.isFinite(training.weightDecay))) problems.push(`Weight decay must be a number ≥ 0, got ${training.weightDecay}.`);
+  if (!Number.isSafeInteger(training.seed) || training.seed < 0) problems.push(`Seed must be a whole number ≥ 0, got ${training.seed}.`);
+  if (choice.mode === 'setting') {
+    positiveInteger('Training examples', choice.sizes.numTrainExamples);
+    positiveInteger('Test examples', choice.sizes.numTestExamples);
+  }
+  if (choice.demo && choice.mode !== 'setting') {
+    positiveInteger('Demo training examples', choice.demo.numTrainExamples);
+    positiveInteger('Demo test examples', choice.demo.numTestExamples);
+    positiveInteger('Demo epochs', choice.demo.epochs);
+  }
+  return problems;
+}
+
+/** The task generator's own check of a setting (token layout, sizes), as one sentence; null when valid. */
+function settingProblem(setting: TaskSetting): string | null {
+  try {
+    createTaskStream(setting).next('test');
+    return null;
+  } catch (error) {
+    return `${error instanceof Error ? error.message : String(error)}: change the vocabulary or the length.`;
+  }
+}

@@ -1,0 +1,22 @@
+// The page's run controller for components: null until it has started (and, when another tab
+// trains, until that tab closes), so buttons that need it stay disabled meanwhile.
+import { useEffect, useState } from 'react';
+import { startRunController, type RunController } from '../../worker/runController.ts';
+
+export function useRunController(): RunController | null {
+  const [controller, setController] = useState<RunController | null>(null);
+  useEffect(() => {
+    let current = true;
+    startRunController().then(
+      (started) => {
+        if (current) setController(started);
+      },
+      // The failure is in the runs store (runnerProblem), which the page shows.
+      () => {},
+    );
+    return () => {
+      current = false;
+    };
+  }, []);
+  return controller;
+}

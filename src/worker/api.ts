@@ -1,0 +1,52 @@
+// The training worker's API (design/architecture.md, "Worker API"): what the page may ask a
+// worker to do and what the worker reports back. Everything here is plain, structured-cloneable
+// data: no GPU handle or class instance crosses the boundary. trainer.worker.ts implements it
+// behind comlink; runPool.ts drives several of them.
+
+import type { EpochRecord, RunEvent, RunPlan } from '../train/types.ts';
+import type { RunOptions } from './runRecords.ts';
+
+/**
+ * What a worker reports. The trainer's RunEvents, where a 'step' event may stand for several
+ * coalesced steps (loss and accuracy are their means, `step` the last one), plus the worker's
+ * own lifecycle: pause and continue, cancellation, and a restore from a stored checkpoint.
+ */
+export type WorkerEvent =
+  | RunEvent
+  | { kind: 'restored'; runId: string; fromEpoch: number; epochs: EpochRecord[] }
+  | { kind: 'paused'; runId: string }
+  | { kind: 'continued'; runId: string }
+  | { kind: 'cancelled'; runId: string };
+
+export type WorkerEventKind = WorkerEvent['kind'];
+
+/** Kinds after which a run holds its worker no longer. */
+const TERMINAL_EVENT_KINDS: ReadonlySet<WorkerEventKind> = new Set(['finished', 'failed', 'cancelled']);
+
+export function isTerminalEvent(event: WorkerEvent): boolean {
+  return TERMINAL_EVENT_KINDS.has(event.kind);
+}
+
+/** A run a worker holds, as listRuns() reports it. */
+export interface WorkerRunSummary {
+  runId: string;
+  state: 'preparing' | 'running' | 'paused';
+}
+
+/** Receives events in batches: at most about ten calls a second, lifecycle events at once. */
+export type WorkerEventListener = (batch: WorkerEvent[]) => void;
+
+export interface TrainerWorkerApi {
+  /** Registers the page's listener (a comlink proxy); call once before starting runs. */
+  connect(listener: WorkerEventListener): void;
+  /**
+   * Starts training `plan` under `runId` (a new id when omitted) and resolves with the id once
+   * accepted; progress and the outcome arrive as events. When a checkpoint of that run is stored
+   * (an interrupted run), training continues from it and a 'restored' event comes first.
+   */
+  startRun(plan: RunPlan, runId?: string, options?: RunOptions): Promise<string>;
+  pause(runId: string): void;
+  resume(runId: string): void;
+  cancel(runId: string): void;
+  listRuns(): WorkerRunSummary[];
+}

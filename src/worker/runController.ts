@@ -1,0 +1,192 @@
+// The page's run controller: the one place that connects the run pool (training workers), the
+// IndexedDB run store and the runs store the UI reads. It persists every run as it changes, and on
+// page load lists the stored runs, marks the ones a reload or closed tab cut off as interrupted
+// and restarts them (each worker continues from the run's last checkpoint).
+//
+// Only one tab trains at a time: the controller holds a Web Lock while it runs, so a second tab
+// shows the runs and waits instead of restarting the same interrupted runs twice.
+
+import { useRunsStore, storedRunOf } from '../state/runsStore.ts';
+import type { RunPlan } from '../train/types.ts';
+import { isTerminalEvent, type WorkerEvent } from './api.ts';
+import { RunPool } from './runPool.ts';
+import { ENDED_STATUSES, planRestore, type RunOptions, type StoredRun, type StoredSweep, type SweepKind } from './runRecords.ts';
+import { RunStore } from './runStore.ts';
+import { createTrainerWorker } from './trainerClient.ts';
+import { trainingWorkerCount, type AdapterRoom } from './workerCount.ts';
+
+const RUNNER_LOCK = 'mad-lab-runner';
+
+/** What the launcher asks for: one setting, a task's grid, or a protocol profile. */
+export interface LaunchRequest {
+  kind: SweepKind;
+  label: string;
+  profile: string | null;
+  runs: { plan: RunPlan; label: string }[];
+  options: RunOptions;
+}
+
+/** The part of RunStore the controller writes through (tests pass an in-memory one). */
+export type RunPersistence = Pick<RunStore, 'putRun' | 'listRuns' | 'deleteRun' | 'deleteCheckpoint' | 'putSweep'>;
+
+export class RunController {
+  /** Per run, the last pending write, so writes of one run land in order. */
+  private readonly writes = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly pool: RunPool,
+    private readonly store: RunPersistence,
+  ) {}
+
+  async launch(request: LaunchRequest): Promise<void> {
+    const sweepId = crypto.randomUUID();
+    const createdAt = Date.now();
+    const runs: StoredRun[] = request.runs.map(({ plan, label }, i) => ({
+      runId: crypto.randomUUID(),
+      plan,
+      options: request.options,
+      sweepId,
+      sweepKind: request.kind,
+      label,
+      // Distinct times keep the launch order when the list sorts by age.
+      createdAt: createdAt + i,
+      status: 'queued',
+      epochs: [],
+      checkpointEpoch: null,
+      result: null,
+      failure: null,
+    }));
+    const sweep: StoredSweep = { sweepId, kind: request.kind, label: request.label, profile: request.profile, runIds: runs.map((r) => r.runId), createdAt };
+    await this.store.putSweep(sweep);
+    await Promise.all(runs.map((run) => this.store.putRun(run)));
+    useRunsStore.getState().sweepsLoaded([sweep]);
+    useRunsStore.getState().runsQueued(runs);
+    for (const run of runs) this.pool.submit(run.runId, run.plan, run.options);
+  }
+
+  pause(runId: string): void {
+    this.pool.pause(runId);
+  }
+
+  /** Continues a paused run; one paused before a reload holds no worker and restarts from its checkpoint. */
+  resume(runId: string): void {
+    if (this.pool.activeRunIds().includes(runId)) {
+      this.pool.resume(runId);
+      return;
+    }
+    const view = useRunsStore.getState().runs[runId];
+    if (!view || view.status !== 'paused') return;
+    this.onEvents([{ kind: 'continued', runId }]);
+    this.pool.submit(runId, view.plan, view.options);
+  }
+
+  cancel(runId: string): void {
+    const view = useRunsStore.getState().runs[runId];
+    if (view?.status === 'paused' && !this.pool.activeRunIds().includes(runId) && !this.pool.queuedRunIds().includes(runId)) {
+      this.onEvents([{ kind: 'cancelled', runId }]);
+      return;
+    }
+    this.pool.cancel(runId);
+  }
+
+  /** Forgets an ended run: its record, its checkpoint and its place in the list. */
+  async remove(runId: string): Promise<void> {
+    const view = useRunsStore.getState().runs[runId];
+    if (!view || !ENDED_STATUSES.has(view.status === 'interrupted' ? 'running' : view.status)) return;
+    await this.writes.get(runId);
+    await this.store.deleteRun(runId);
+    useRunsStore.getState().runRemoved(runId);
+  }
+
+  /** Lists stored runs and restarts the interrupted and queued ones. */
+  async restore(): Promise<void> {
+    const stored = await this.store.listRuns();
+    const { restart, interrupted } = planRestore(stored);
+    useRunsStore.getState().runsLoaded(stored, interrupted);
+    for (const run of restart) this.pool.submit(run.runId, run.plan, run.options);
+  }
+
+  readonly onEvents = (batch: WorkerEvent[]): void => {
+    const state = useRunsStore.getState();
+    state.eventsReceived(batch, Date.now());
+    // Steps are only for the live chart; every other event changes what a reload must know.
+    const changed = new Set(batch.filter((event) => event.kind !== 'step').map((event) => event.runId));
+    for (const runId of changed) this.persist(runId, batch.some((e) => e.runId === runId && isTerminalEvent(e)));
+  };
+
+  private persist(runId: string, ended: boolean): void {
+    const view = useRunsStore.getState().runs[runId];
+    if (!view) return;
+    const record = storedRunOf(view);
+    const previous = this.writes.get(runId) ?? Promise.resolve();
+    const write = previous
+      .then(() => this.store.putRun(record))
+      // The outcome is stored, so the checkpoint has done its job.
+      .then(() => (ended ? this.store.deleteCheckpoint(runId) : undefined))
+      .catch((error: unknown) => useRunsStore.getState().runnerFailed(error instanceof Error ? error.message : String(error)));
+    this.writes.set(runId, write);
+  }
+}
+
+async function adapterRoom(): Promise<AdapterRoom | null> {
+  const adapter = await navigator.gpu?.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
+  if (!adapter) return null;
+  const info: Partial<GPUAdapterInfo> = adapter.info ?? {};
+  return {
+    description: [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' '),
+    isFallbackAdapter: info.isFallbackAdapter ?? false,
+    maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+  };
+}
+
+/**
+ * Resolves once this page holds the runner lock, which it then keeps for its lifetime (the
+ * browser releases it when the page goes away). Calls `onWait` when another tab holds it.
+ */
+function acquireRunnerLock(onWait: () => void): Promise<void> {
+  if (!navigator.locks) return Promise.resolve();
+  const holdForever = () => new Promise<never>(() => {});
+  return new Promise((resolve) => {
+    void navigator.locks.request(RUNNER_LOCK, { ifAvailable: true }, (lock) => {
+      if (lock) {
+        resolve();
+        return holdForever();
+      }
+      onWait();
+      void navigator.locks.request(RUNNER_LOCK, () => {
+        resolve();
+        return holdForever();
+      });
+      return undefined;
+    });
+  });
+}
+
+let started: Promise<RunController> | null = null;
+
+/**
+ * Starts the page's controller once: opens the store, lists stored runs at once, then waits for
+ * the runner lock (held by another tab that trains) before restarting interrupted runs.
+ */
+export function startRunController(): Promise<RunController> {
+  started ??= (async () => {
+    const store = await RunStore.open();
+    const stored = await store.listRuns();
+    useRunsStore.getState().sweepsLoaded(await store.listSweeps());
+    useRunsStore.getState().runsLoaded(stored, new Set());
+    const size = trainingWorkerCount(navigator.hardwareConcurrency || 1, await adapterRoom());
+    // The pool reports to the controller, which is built around the pool.
+    let controller: RunController | null = null;
+    const pool = new RunPool({ size, createWorker: createTrainerWorker, onEvents: (batch) => controller?.onEvents(batch) });
+    const created = new RunController(pool, store);
+    controller = created;
+    await acquireRunnerLock(() => useRunsStore.getState().runnerChanged('waiting'));
+    await created.restore();
+    useRunsStore.getState().runnerChanged('ready');
+    return created;
+  })().catch((error: unknown) => {
+    useRunsStore.getState().runnerFailed(error instanceof Error ? error.message : String(error));
+    throw error;
+  });
+  return started;
+}

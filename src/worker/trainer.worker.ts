@@ -1,0 +1,31 @@
+// The training worker: one GPU device (navigator.gpu in a dedicated worker), the engine and the
+// trainer, behind the comlink API of api.ts. TrainerService holds the logic; this file wires the
+// real device, trainer, data generator and IndexedDB store into it.
+
+import { expose } from 'comlink';
+import { acquireGpu } from '../gpu/device.ts';
+import { watchDevice } from '../gpu/deviceErrors.ts';
+import { PipelineCache } from '../gpu/pipelines.ts';
+import { matmulVariantFor, setMatmulVariant } from '../engine/ops/matmul/matmul.ts';
+import { buildDataset } from '../tasks/dataset.ts';
+import { trainRun } from '../train/trainer.ts';
+import type { TrainerWorkerApi } from './api.ts';
+import { RunStore } from './runStore.ts';
+import { TrainerService, type WorkerGpu } from './trainerService.ts';
+
+async function acquireWorkerGpu(): Promise<WorkerGpu> {
+  const { device, adapterInfo } = await acquireGpu({ label: 'MAD Lab trainer' });
+  setMatmulVariant(matmulVariantFor(adapterInfo));
+  return { gpu: { device, pipelines: new PipelineCache(device) }, watch: (onProblem) => watchDevice(device, onProblem) };
+}
+
+let store: Promise<RunStore> | null = null;
+
+const service: TrainerWorkerApi = new TrainerService({
+  acquireGpu: acquireWorkerGpu,
+  trainRun,
+  buildData: (setting) => buildDataset(setting),
+  storage: () => (store ??= RunStore.open()),
+});
+
+expose(service);

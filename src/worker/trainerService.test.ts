@@ -1,0 +1,204 @@
+// TrainerService with a fake trainer (epochs of one step each, no GPU) and an in-memory checkpoint
+// store: batching, the checkpoint schedule, resuming from a stored checkpoint, pause, cancel, and
+// failures from a lost device.
+
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { EngineGpu } from '../engine/compile.ts';
+import type { DeviceProblem } from '../gpu/deviceErrors.ts';
+import { GpuUnavailableError } from '../gpu/errors.ts';
+import { architectureFromLayers } from '../model/architecture.ts';
+import { makeSetting } from '../tasks/settings.ts';
+import { CHECKPOINT_VERSION, type Checkpoint } from '../train/checkpoint.ts';
+import type { TrainingData, TrainRunOptions } from '../train/trainer.ts';
+import { DEFAULT_TRAINING, type EpochRecord, type RunPlan, type RunResult } from '../train/types.ts';
+import type { WorkerEvent } from './api.ts';
+import type { StoredCheckpoint } from './checkpointRecord.ts';
+import { checkpointRecord } from './checkpointRecord.ts';
+import { TrainerService, type CheckpointStorage, type WorkerGpu } from './trainerService.ts';
+
+const EPOCHS = 6;
+const plan: RunPlan = {
+  architecture: architectureFromLayers(['mh-attention', 'swiglu'], { dim: 16 }),
+  setting: makeSetting('memorization', { vocabSize: 8, seqLen: 8, numTrainExamples: 64, numTestExamples: 16 }),
+  training: { ...DEFAULT_TRAINING, epochs: EPOCHS },
+};
+
+const metrics = (loss: number) => ({ loss, accuracy: 0.5, microAccuracy: 0.5, perplexity: Math.exp(loss) });
+const record = (epoch: number): EpochRecord => ({ epoch, lr: 1e-3, train: metrics(2 - epoch / 10), test: metrics(2 - epoch / 10), seconds: 1 });
+
+function checkpointAfter(epoch: number): Checkpoint {
+  const epochs = Array.from({ length: epoch + 1 }, (_, e) => record(e));
+  return {
+    version: CHECKPOINT_VERSION,
+    plan,
+    nextEpoch: epoch + 1,
+    microBatches: 1,
+    parameters: new Float32Array([epoch]),
+    optimizerState: new Float32Array(2),
+    optimizerSteps: epoch + 1,
+    schedule: { kind: 'cosine' },
+    earlyStop: { bestAccuracy: null, wait: 0 },
+    best: null,
+    epochs,
+    seconds: epoch + 1,
+  };
+}
+
+/** Trains epochs of one step each (`epochMs` apiece), honouring control, checkpoints and resumeFrom, like trainRun. */
+const fakeTrainer = (epochMs: number) => async (_gpu: EngineGpu, runPlan: RunPlan, _data: TrainingData, options: TrainRunOptions): Promise<RunResult> => {
+  const runId = options.runId!;
+  const emit = options.onEvent!;
+  const first = options.resumeFrom?.nextEpoch ?? 0;
+  const epochs = options.resumeFrom ? [...options.resumeFrom.epochs] : [];
+  emit({ kind: 'started', runId, totalEpochs: runPlan.training.epochs, stepsPerEpoch: 1, microBatches: 1 });
+  try {
+    for (let epoch = first; epoch < runPlan.training.epochs; epoch++) {
+      await new Promise((resolve) => setTimeout(resolve, epochMs));
+      if (options.control?.mustWait) await options.control.wait();
+      emit({ kind: 'step', runId, epoch, step: epoch + 1, loss: 1, accuracy: 0.5 });
+      epochs.push(record(epoch));
+      emit({ kind: 'epoch', runId, record: record(epoch) });
+      if (options.checkpointEvery && (epoch + 1) % options.checkpointEvery === 0 && epoch + 1 < runPlan.training.epochs) {
+        await options.onCheckpoint?.(checkpointAfter(epoch));
+        emit({ kind: 'checkpointed', runId, epoch });
+      }
+    }
+  } catch (error) {
+    emit({ kind: 'failed', runId, reason: String(error) });
+    throw error;
+  }
+  const result: RunResult = { status: 'completed', bestEpoch: 0, row: { train_acc: 1, train_ppl: 1, train_loss: 0, test_acc: 0.75, test_ppl: 1, test_loss: 0 }, epochs, microBatches: 1, seconds: 1 };
+  emit({ kind: 'finished', runId, result });
+  return result;
+};
+
+class MemoryCheckpoints implements CheckpointStorage {
+  readonly stored = new Map<string, StoredCheckpoint<Checkpoint>>();
+  async getCheckpoint(runId: string) {
+    return this.stored.get(runId);
+  }
+  async putCheckpoint(record: StoredCheckpoint<Checkpoint>) {
+    this.stored.set(record.runId, record);
+  }
+}
+
+function setup(trainRun = fakeTrainer(1)) {
+  const events: WorkerEvent[] = [];
+  const batches: WorkerEvent[][] = [];
+  const checkpoints = new MemoryCheckpoints();
+  const problemHandlers: ((problem: DeviceProblem) => void)[] = [];
+  let acquired = 0;
+  const service = new TrainerService({
+    acquireGpu: async (): Promise<WorkerGpu> => {
+      acquired++;
+      return {
+        gpu: {} as EngineGpu,
+        watch: (onProblem) => {
+          problemHandlers.push(onProblem);
+          return () => problemHandlers.splice(problemHandlers.indexOf(onProblem), 1);
+        },
+      };
+    },
+    trainRun,
+    buildData: () => ({}) as TrainingData,
+    storage: async () => checkpoints,
+    now: () => 42,
+  });
+  service.connect((batch) => {
+    batches.push(batch);
+    events.push(...batch);
+  });
+  const ended = (runId: string) =>
+    vi.waitFor(() => {
+      if (!events.some((e) => e.runId === runId && ['finished', 'failed', 'cancelled'].includes(e.kind))) throw new Error('not yet');
+    });
+  return { service, events, batches, checkpoints, problemHandlers, ended, acquisitions: () => acquired };
+}
+
+describe('TrainerService', () => {
+  beforeEach(() => vi.useRealTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('trains a run, persists checkpoints every `checkpointEvery` epochs and reports only those', async () => {
+    const { service, events, checkpoints, ended } = setup();
+    expect(await service.startRun(plan, 'r1', { checkpointEvery: 2 })).toBe('r1');
+    expect(service.listRuns()).toEqual([{ runId: 'r1', state: expect.stringMatching(/preparing|running/) }]);
+    await ended('r1');
+    const kinds = events.map((e) => e.kind);
+    expect(kinds[0]).toBe('started');
+    expect(kinds.at(-1)).toBe('finished');
+    expect(kinds.filter((k) => k === 'finished')).toHaveLength(1);
+    expect(events.filter((e) => e.kind === 'epoch')).toHaveLength(EPOCHS);
+    expect(events.filter((e) => e.kind === 'checkpointed').map((e) => e.kind === 'checkpointed' && e.epoch)).toEqual([1, 3]);
+    expect(checkpoints.stored.get('r1')).toMatchObject({ epoch: 3, savedAt: 42 });
+    expect(service.listRuns()).toEqual([]);
+  });
+
+  it('continues an interrupted run from its stored checkpoint, announcing it first', async () => {
+    const { service, events, checkpoints, ended } = setup();
+    await checkpoints.putCheckpoint(checkpointRecord('r1', plan, 2, checkpointAfter(2), 1));
+    await service.startRun(plan, 'r1', { checkpointEvery: 1 });
+    await ended('r1');
+    expect(events[0]).toMatchObject({ kind: 'restored', runId: 'r1', fromEpoch: 2 });
+    expect(events[0].kind === 'restored' && events[0].epochs.map((e) => e.epoch)).toEqual([0, 1, 2]);
+    const trained = events.filter((e) => e.kind === 'epoch').map((e) => e.kind === 'epoch' && e.record.epoch);
+    expect(trained).toEqual([3, 4, 5]);
+    const finished = events.at(-1);
+    expect(finished?.kind === 'finished' && finished.result.epochs).toHaveLength(EPOCHS);
+  });
+
+  it('starts afresh when the stored checkpoint belongs to another plan', async () => {
+    const { service, events, checkpoints, ended } = setup();
+    const other: RunPlan = { ...plan, training: { ...plan.training, lr: 0.01 } };
+    await checkpoints.putCheckpoint(checkpointRecord('r1', other, 2, { ...checkpointAfter(2), plan: other }, 1));
+    await service.startRun(plan, 'r1', { checkpointEvery: 10 });
+    await ended('r1');
+    expect(events.some((e) => e.kind === 'restored')).toBe(false);
+    expect(events.filter((e) => e.kind === 'epoch')).toHaveLength(EPOCHS);
+  });
+
+  it('pauses and continues, and a cancelled run ends as cancelled, not failed', async () => {
+    const { service, events, ended } = setup(fakeTrainer(50));
+    await service.startRun(plan, 'r1', { checkpointEvery: 10 });
+    service.pause('r1');
+    expect(service.listRuns()[0]?.state).toBe('paused');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(events.filter((e) => e.kind === 'epoch')).toHaveLength(0);
+    service.resume('r1');
+    await vi.waitFor(() => expect(events.some((e) => e.kind === 'epoch')).toBe(true));
+    service.cancel('r1');
+    await ended('r1');
+    const kinds = events.map((e) => e.kind);
+    expect(kinds).toContain('paused');
+    expect(kinds).toContain('continued');
+    expect(kinds.at(-1)).toBe('cancelled');
+    expect(kinds).not.toContain('failed');
+    expect(events.filter((e) => e.kind === 'epoch').length).toBeLessThan(EPOCHS);
+  });
+
+  it('fails a run whose device is lost with the loss as the reason, then acquires a new device for the next run', async () => {
+    const { service, events, problemHandlers, ended, acquisitions } = setup();
+    await service.startRun(plan, 'r1', { checkpointEvery: 10 });
+    service.pause('r1'); // hold the run so the device is lost while it trains
+    await vi.waitFor(() => expect(problemHandlers).toHaveLength(1));
+    problemHandlers[0]!(new GpuUnavailableError('device-lost', 'The GPU device "t" was lost (unknown: reset): reload the page.'));
+    await ended('r1');
+    expect(events.at(-1)).toEqual({ kind: 'failed', runId: 'r1', reason: expect.stringMatching(/was lost/) });
+
+    await service.startRun(plan, 'r2', { checkpointEvery: 10 });
+    await ended('r2');
+    expect(events.at(-1)?.kind).toBe('finished');
+    expect(acquisitions()).toBe(2);
+  });
+
+  it('fails a run whose trainer throws, with its message, and refuses a second run while one trains', async () => {
+    const { service, events, ended } = setup(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      throw new Error('the model does not fit this device');
+    });
+    await service.startRun(plan, 'r1');
+    await expect(service.startRun(plan, 'r2')).rejects.toThrow(/already training run r1/);
+    await ended('r1');
+    expect(events.at(-1)).toEqual({ kind: 'failed', runId: 'r1', reason: 'the model does not fit this device' });
+  });
+});
