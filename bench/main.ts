@@ -2,6 +2,7 @@
 //   kernels  our WGSL kernels at MAD shapes, and ours versus TF.js (webgpu) on the same adapter
 //   data     dataset generation time for every MAD benchmark setting (bench/dataGeneration.ts)
 //   layers   forward + backward per layer at MAD shapes, fused vs naive attention (bench/layers.ts)
+//   bundle   the production bundle: initial load, lazy pages and worker, raw and gzip (bench/bundleSize.ts)
 // Progress goes to stderr; results to stdout; full runs also write their docs/benchmarks.md section.
 
 import { cpus, loadavg, platform, release } from 'node:os';
@@ -39,6 +40,7 @@ const USAGE = [
   '  data     time to build the datasets of all 66 MAD benchmark settings',
   '  layers   forward + backward of every layer at d=128, B×T tokens; fused vs naive attention',
   '  protocols  compute of each protocol profile (configs/protocols) relative to full; nothing timed',
+  '  bundle   vite build, then the initial load, lazy chunks and worker chunk of dist/, raw and gzip',
   '',
   'kernels flags:',
   '  --json           print the figures as one JSON object {adapter, ours, tfjs, ratio, ...} on stdout',
@@ -55,6 +57,10 @@ const USAGE = [
   '  --reps K         timed calls per layer after one warm-up (default 3)',
   '  --filter TEXT    only layers whose name contains TEXT (does not write docs/benchmarks.md)',
   '  --no-write       do not write the "Layers" section of docs/benchmarks.md',
+  '',
+  'bundle flags:',
+  '  --no-build       measure the dist/ already built instead of running vite build',
+  '  --no-write       do not write the "Bundle size" section of docs/benchmarks.md',
 ].join('\n');
 
 interface KernelsFlags {
@@ -321,13 +327,40 @@ async function runProtocols(argv: string[]): Promise<number> {
   return 0;
 }
 
+async function runBundle(argv: string[]): Promise<number> {
+  let build = true;
+  let write = true;
+  for (const arg of argv) {
+    if (arg === '--no-build') build = false;
+    else if (arg === '--no-write') write = false;
+    else throw new UsageError(`unknown flag for bundle: ${arg}`);
+  }
+  const { BUNDLE_SECTION, buildApp, measureBundle, renderBundleSection } = await import('./bundleSize.ts');
+  if (build) buildApp(log);
+  const report = measureBundle();
+  const command = ['npm run bench -- bundle', ...argv.filter((a) => a !== '--no-write')].join(' ');
+  const section = renderBundleSection(report, command, `measured ${new Date().toISOString().slice(0, 10)}`);
+  console.log(section);
+  if (write) {
+    writeSection(BUNDLE_SECTION, section);
+    log(`wrote the "${BUNDLE_SECTION}" section of ${BENCHMARKS_DOC}`);
+  }
+  return 0;
+}
+
 function positiveInteger(flag: string, text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} needs positive integers, got '${text}'`);
   return n;
 }
 
-const BENCHMARKS: Record<string, (argv: string[]) => Promise<number>> = { kernels: runKernels, data: runData, layers: runLayers, protocols: runProtocols };
+const BENCHMARKS: Record<string, (argv: string[]) => Promise<number>> = {
+  kernels: runKernels,
+  data: runData,
+  layers: runLayers,
+  protocols: runProtocols,
+  bundle: runBundle,
+};
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message.split('\n')[0]! : String(err);

@@ -191,7 +191,7 @@ test('copy link opens the identical architecture in a fresh browser', async ({ p
   await expect(page.getByText('Copied', { exact: true })).toBeVisible();
   const link = await page.evaluate(() => navigator.clipboard.readText());
   expect(link).toBe(await page.getByLabel('A link to this model').inputValue());
-  expect(link).toMatch(/#\/builder&mad=v1\./);
+  expect(link).toMatch(/#\/builder&mad=v2\./);
 
   const fresh = await browser.newContext();
   const other = await fresh.newPage();
@@ -218,8 +218,8 @@ test('a malformed, truncated or future link shows the error and changes neither 
 
   const broken: [string, RegExp][] = [
     [good.slice(0, good.length - 12), /incomplete/],
-    [good.replace('mad=v1.', 'mad=v9.'), /newer MAD Lab/],
-    [good.replace('mad=v1.', 'mad=v1.@@'), /damaged/],
+    [good.replace('mad=v2.', 'mad=v9.'), /newer MAD Lab/],
+    [good.replace('mad=v2.', 'mad=v2.@@'), /damaged/],
   ];
   for (const [link, reason] of broken) {
     await page.goto('about:blank');

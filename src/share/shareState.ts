@@ -15,10 +15,19 @@ export type RunSelection =
   | { kind: 'task-grid'; task: TaskName }
   | { kind: 'protocol'; profile: ProtocolName };
 
+/** A demo scale: the example counts a task's baseline shrinks to (its other settings in proportion), and the epochs. */
+export interface DemoScale {
+  numTrainExamples: number;
+  numTestExamples: number;
+  epochs: number;
+}
+
 export interface ShareRun {
   selection: RunSelection;
   /** Only the hyper-parameters set explicitly (the seed among them); the rest are DEFAULT_TRAINING. */
   training?: Partial<TrainingHyperparameters>;
+  /** A task grid or protocol shrunk to a demo (one setting carries its own sizes instead); absent: the benchmark's sizes. */
+  demo?: DemoScale;
 }
 
 export interface ShareState {
@@ -69,6 +78,20 @@ export function validateTrainingSubset(training: unknown): string[] {
     }
     const problem = check(value);
     if (problem !== undefined) problems.push(`training.${key} ${problem}, got ${show(value)}`);
+  }
+  return problems;
+}
+
+const DEMO_KEYS: readonly (keyof DemoScale)[] = ['numTrainExamples', 'numTestExamples', 'epochs'];
+
+function validateDemo(demo: unknown, selection: unknown): string[] {
+  if (isRecord(selection) && selection.kind === 'setting') return ['run.demo applies to a task grid or a protocol; one setting carries its own sizes'];
+  if (!isRecord(demo)) return [`run.demo must be { numTrainExamples, numTestExamples, epochs }, got ${show(demo)}`];
+  const unknown = Object.keys(demo).filter((k) => !(DEMO_KEYS as readonly string[]).includes(k));
+  const problems = unknown.map((k) => `run.demo: unknown field '${k}' (known: ${DEMO_KEYS.join(', ')})`);
+  for (const key of DEMO_KEYS) {
+    const problem = integerAtLeast(1)(demo[key]);
+    if (problem !== undefined) problems.push(`run.demo.${key} ${problem}, got ${show(demo[key])}`);
   }
   return problems;
 }
@@ -125,12 +148,13 @@ function validateSelection(selection: unknown): string[] {
 
 /** Every problem of a run description (empty when valid). */
 export function validateShareRun(run: unknown): string[] {
-  if (!isRecord(run)) return [`run must be an object { selection, training? }, got ${show(run)}`];
+  if (!isRecord(run)) return [`run must be an object { selection, training?, demo? }, got ${show(run)}`];
   const problems = Object.keys(run)
-    .filter((k) => k !== 'selection' && k !== 'training')
-    .map((k) => `run: unknown field '${k}' (known: selection, training)`);
+    .filter((k) => k !== 'selection' && k !== 'training' && k !== 'demo')
+    .map((k) => `run: unknown field '${k}' (known: selection, training, demo)`);
   problems.push(...validateSelection(run.selection));
   if (run.training !== undefined) problems.push(...validateTrainingSubset(run.training));
+  if (run.demo !== undefined) problems.push(...validateDemo(run.demo, run.selection));
   return problems;
 }
 

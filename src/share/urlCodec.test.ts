@@ -5,7 +5,7 @@ import { makeSetting } from '../tasks/settings.ts';
 import { encodeBase64Url } from './base64url.ts';
 import { ShareLinkError, type ShareLinkProblem } from './shareLinkError.ts';
 import type { ShareState } from './shareState.ts';
-import { decodeShareLink, encodeShareLink, hasShareLink, LINK_FORMAT_VERSION, shareUrl } from './urlCodec.ts';
+import { decodeShareLink, encodeShareLink, hasShareLink, isBareShareFragment, LINK_FORMAT_VERSION, shareUrl } from './urlCodec.ts';
 
 const roundTrip = (state: ShareState): ShareState => decodeShareLink(encodeShareLink(state));
 
@@ -30,6 +30,8 @@ const expectRefused = (text: string, problem: ShareLinkProblem, message: RegExp)
 
 /** A link whose v1 data is this JSON text, written by hand. */
 const v1 = (json: string): string => `mad=v1.${encodeBase64Url(json)}`;
+/** The same for v2. */
+const v2 = (json: string): string => `mad=v2.${encodeBase64Url(json)}`;
 
 const overridden: ArchitectureSpec = {
   version: 1,
@@ -79,17 +81,41 @@ describe('share link round trip', () => {
     for (const run of runs) expect(roundTrip({ architecture, run })).toEqual({ architecture, run });
   });
 
+  it('reproduces the demo scale of a task grid and of a protocol', () => {
+    const architecture = architectureFromLayers(['mh-hyena', 'swiglu']);
+    const runs: ShareState['run'][] = [
+      { selection: { kind: 'task-grid', task: 'memorization' }, demo: { numTrainExamples: 256, numTestExamples: 64, epochs: 3 } },
+      { selection: { kind: 'protocol', profile: 'quick' }, training: { batchSize: 16, seed: 4 }, demo: { numTrainExamples: 1, numTestExamples: 2, epochs: 1 } },
+    ];
+    for (const run of runs) expect(roundTrip({ architecture, run })).toEqual({ architecture, run });
+  });
+
+  it('refuses to encode a demo scale for one setting, which carries its own sizes', () => {
+    const run = { selection: { kind: 'setting' as const, setting: makeSetting('memorization') }, demo: { numTrainExamples: 8, numTestExamples: 8, epochs: 1 } };
+    expect(() => encodeShareLink({ architecture: architectureFromLayers(['mlp']), run })).toThrow(/run\.demo applies to a task grid or a protocol/);
+  });
+
   it('is compact: the default Transformer fits in 40 characters', () => {
     const link = encodeShareLink({ architecture: architectureFromLayers(['mh-attention', 'swiglu', 'mh-attention', 'swiglu']) });
-    expect(link).toBe('mad=v1.eyJhIjoibUEtU2ctbUEtU2cifQ');
+    expect(link).toBe('mad=v2.eyJhIjoibUEtU2ctbUEtU2cifQ');
     expect(link.length).toBeLessThanOrEqual(40);
+  });
+
+  it('writes the route of the page that opens links, and recognises the bare fragments of older links', () => {
+    const state: ShareState = { architecture: overridden };
+    const url = shareUrl('https://lab.example/app/?x=1#/runs', state);
+    expect(url.startsWith('https://lab.example/app/?x=1#/builder&mad=v2.')).toBe(true);
+    expect(decodeShareLink(url)).toEqual(state);
+    expect(isBareShareFragment(url.slice(url.indexOf('#') + 1))).toBe(false);
+    expect(isBareShareFragment('mad=v1.eyJhIjoibUEtU2ctbUEtU2cifQ')).toBe(true);
+    expect(isBareShareFragment('/explorer')).toBe(false);
   });
 
   it('reads a full URL, a fragment with other parameters, and a link wrapped across lines', () => {
     const state: ShareState = { architecture: overridden };
     const url = shareUrl('https://lab.example/app/?x=1#old=2', state);
-    expect(url.startsWith('https://lab.example/app/?x=1#mad=v1.')).toBe(true);
     expect(decodeShareLink(url)).toEqual(state);
+    expect(decodeShareLink(`https://lab.example/app/#${encodeShareLink(state)}`)).toEqual(state);
     const fragment = encodeShareLink(state);
     expect(decodeShareLink(`#view=radar&${fragment}`)).toEqual(state);
     expect(decodeShareLink(fragment.slice('mad='.length))).toEqual(state);
@@ -133,9 +159,30 @@ describe('links written by earlier versions keep opening (frozen v1 strings)', (
     for (const [link, state] of FROZEN_V1) expect(decodeShareLink(link)).toEqual(state);
   });
 
-  it('while the current format is v1, encoding writes the frozen strings back byte for byte', () => {
-    if (LINK_FORMAT_VERSION !== 1) return; // after a format change, only decoding must still hold
-    for (const [link, state] of FROZEN_V1) expect(encodeShareLink(state)).toBe(link);
+  it('v2 writes what v1 wrote for states without a demo scale, under its own version', () => {
+    expect(LINK_FORMAT_VERSION).toBe(2);
+    for (const [link, state] of FROZEN_V1) expect(encodeShareLink(state)).toBe(link.replace('mad=v1.', 'mad=v2.'));
+  });
+});
+
+describe('links written in format v2 keep opening (frozen v2 strings)', () => {
+  // Written by MAD Lab 0.2 (format v2). Never change these strings.
+  const FROZEN_V2: [string, ShareState][] = [
+    [
+      'mad=v2.eyJhIjoibUgtU2ciLCJkIjoxNiwiciI6eyJnIjoiTSIsImgiOnsicyI6M30sImRzIjpbMjU2LDY0LDNdfX0',
+      {
+        architecture: { ...architectureFromLayers(['mh-hyena', 'swiglu']), dim: 16 },
+        run: { selection: { kind: 'task-grid', task: 'memorization' }, training: { seed: 3 }, demo: { numTrainExamples: 256, numTestExamples: 64, epochs: 3 } },
+      },
+    ],
+    ['mad=v2.eyJhIjoiTWItTWItTWItTWIiLCJyIjp7InAiOiJxdWljayJ9fQ', { architecture: architectureFromLayers(['mamba', 'mamba', 'mamba', 'mamba']), run: { selection: { kind: 'protocol', profile: 'quick' } } }],
+  ];
+
+  it('decodes each frozen link to its state, and encoding writes it back byte for byte', () => {
+    for (const [link, state] of FROZEN_V2) {
+      expect(decodeShareLink(link)).toEqual(state);
+      expect(encodeShareLink(state)).toBe(link);
+    }
   });
 });
 
@@ -145,11 +192,11 @@ describe('links that cannot open say why in one sentence', () => {
   it('text that is no link', () => {
     expectRefused('https://lab.example/app/', 'not-a-link', /not a MAD Lab link/);
     expectRefused('', 'not-a-link', /not a MAD Lab link/);
-    expectRefused('mad=1.eyJhIjoiTSJ9', 'malformed', /must start with a format version such as 'v1\.'/);
+    expectRefused('mad=1.eyJhIjoiTSJ9', 'malformed', /must start with a format version such as 'v2\.'/);
   });
 
   it('a link from a newer MAD Lab, and a version nobody wrote', () => {
-    expectRefused('mad=v2.eyJhIjoiTSJ9', 'future-version', /made by a newer MAD Lab \(format v2\); this version reads up to v1/);
+    expectRefused('mad=v3.eyJhIjoiTSJ9', 'future-version', /made by a newer MAD Lab \(format v3\); this version reads up to v2/);
     expectRefused('#mad=v17.anything', 'future-version', /format v17/);
     expectRefused('mad=v0.eyJhIjoiTSJ9', 'malformed', /format v0, which no MAD Lab ever wrote/);
   });
@@ -167,6 +214,9 @@ describe('links that cannot open say why in one sentence', () => {
     expectRefused(v1('{"a":"M","zz":1}'), 'malformed', /unknown field zz/);
     expectRefused(v1('{"a":"M","c":{"3":{}}}'), 'malformed', /overrides for layer "3", which the model does not have/);
     expectRefused(v1('{"a":"M","r":{"g":"C","p":"quick"}}'), 'malformed', /exactly one of a setting, a task grid or a protocol/);
+    // v1 never carried a demo scale; v2 carries it as three numbers.
+    expectRefused(v1('{"a":"M","r":{"g":"M","ds":[1,1,1]}}'), 'malformed', /unknown field ds/);
+    expectRefused(v2('{"a":"M","r":{"g":"M","ds":[1,1]}}'), 'malformed', /demo scale is not three numbers/);
   });
 
   it('an invalid architecture or run, with validateArchitecture’s words', () => {
@@ -178,6 +228,8 @@ describe('links that cannot open say why in one sentence', () => {
     expectRefused(v1('{"a":"M","r":{"p":"huge"}}'), 'invalid', /profile must be one of quick, standard, full/);
     expectRefused(v1('{"a":"M","r":{"s":{"t":"M","vs":0}}}'), 'invalid', /vocabSize must be an integer ≥ 1/);
     expectRefused(v1('{"a":"M","r":{"g":"M","h":{"lr":-1}}}'), 'invalid', /training\.lr must be a number > 0/);
+    expectRefused(v2('{"a":"M","r":{"p":"quick","ds":[256,0,2]}}'), 'invalid', /run\.demo\.numTestExamples must be an integer ≥ 1, got 0/);
+    expectRefused(v2('{"a":"M","r":{"s":{"t":"M"},"ds":[256,64,2]}}'), 'invalid', /run\.demo applies to a task grid or a protocol/);
   });
 
   it('never throws anything but ShareLinkError: every truncation and single-character change of a link', () => {

@@ -1,37 +1,51 @@
-// Share links: an architecture and its run settings in the URL fragment, `#mad=v1.<base64url>`.
-// The fragment never reaches a server, so a link is the whole experiment and nothing else.
+// Share links: an architecture and its run settings in the URL fragment, after the route of the
+// page that opens them: `#/builder&mad=v2.<base64url>`. The fragment never reaches a server, so a
+// link is the whole experiment and nothing else. Links written before the route was added
+// (`#mad=v1.…`) still open: the router sends a bare share parameter to the same page.
 //
 // The text after `mad=` starts with its format version. Encoding always writes the newest format;
 // decoding keeps a decoder for every format ever released, so old links keep opening, and says
 // plainly when a link comes from a newer MAD Lab. Formats:
 //   v1  JSON with short keys, base64url (linkFormatV1.ts)
+//   v2  v1 plus the demo scale of a task-grid or protocol run (linkFormatV2.ts)
 //
 // decodeShareLink throws only ShareLinkError, with one sentence for the user; it reads, and never
 // writes anywhere (the library is untouched until the user saves).
 
 import { decodeBase64Url, encodeBase64Url } from './base64url.ts';
-import { decodeV1, encodeV1 } from './linkFormatV1.ts';
+import { decodeV1 } from './linkFormatV1.ts';
+import { decodeV2, encodeV2 } from './linkFormatV2.ts';
 import { ShareLinkError } from './shareLinkError.ts';
 import { validateShareState, type ShareState } from './shareState.ts';
 
 /** The fragment parameter that carries a shared state. */
 export const SHARE_PARAM = 'mad';
+/** The page every share link opens on: the Builder shows the model, and fills the Runs launcher with the run. */
+export const SHARE_PAGE_ID = 'builder';
 /** The format encodeShareLink writes. */
-export const LINK_FORMAT_VERSION = 1;
+export const LINK_FORMAT_VERSION = 2;
 
 /** Every released format's decoder, by version. Never remove an entry. */
-const DECODERS: Readonly<Record<number, (json: unknown) => ShareState>> = { 1: decodeV1 };
+const DECODERS: Readonly<Record<number, (json: unknown) => ShareState>> = { 1: decodeV1, 2: decodeV2 };
 
-/** `mad=v1.<data>`: the fragment (without '#') that reproduces `state`. Throws for an invalid state. */
+/** `mad=v2.<data>`: the share parameter that reproduces `state`. Throws for an invalid state. */
 export function encodeShareLink(state: ShareState): string {
   const problems = validateShareState(state);
   if (problems.length > 0) throw new Error(`Cannot share an invalid architecture or run: ${problems.join('; ')}.`);
-  return `${SHARE_PARAM}=v${LINK_FORMAT_VERSION}.${encodeBase64Url(encodeV1(state))}`;
+  return `${SHARE_PARAM}=v${LINK_FORMAT_VERSION}.${encodeBase64Url(encodeV2(state))}`;
 }
 
-/** The page URL (any old fragment dropped) with `state` in its fragment, for the "copy link" button. */
+/**
+ * The full link for the "copy link" buttons: the page URL (any old fragment dropped), the route of
+ * the page that opens shared states, and the share parameter: `…#/builder&mad=v2.…`.
+ */
 export function shareUrl(pageUrl: string, state: ShareState): string {
-  return `${pageUrl.split('#')[0]}#${encodeShareLink(state)}`;
+  return `${pageUrl.split('#')[0]}#/${SHARE_PAGE_ID}&${encodeShareLink(state)}`;
+}
+
+/** Whether a URL fragment (without '#') starts with the share parameter: a link from before routes. */
+export function isBareShareFragment(fragment: string): boolean {
+  return fragment.startsWith(`${SHARE_PARAM}=`);
 }
 
 /**

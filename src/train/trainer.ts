@@ -46,6 +46,12 @@ export interface TrainRunOptions {
   memoryBudgetBytes?: number;
   /** Metric reads ('step' events) per epoch; default 4. */
   readsPerEpoch?: number;
+  /**
+   * Receives the parameters the results row was measured on (the best-perplexity epoch's) once
+   * training ends, before the GPU copy is freed, so they can be kept for predictions. Not called
+   * for a diverged run.
+   */
+  onFinalParameters?: (parameters: Float32Array) => void | Promise<void>;
 }
 
 const DEFAULT_READS_PER_EPOCH = 4;
@@ -172,6 +178,7 @@ async function train(gpu: EngineGpu, plan: RunPlan, data: TrainingData, options:
     const lastEpoch = epochs.at(-1)?.epoch ?? -1;
     const trainValidation = await evaluatePass(step, data.train, epochOrder(data.train.count, h.seed, lastEpoch + 1), buffer);
     const testValidation = await evaluatePass(step, data.test, sequentialOrder(data.test.count), buffer);
+    if (options.onFinalParameters) await options.onFinalParameters(await step.readParameters());
     return {
       status,
       bestEpoch: bestEpoch?.epoch ?? null,

@@ -4,6 +4,7 @@
 // behind comlink; runPool.ts drives several of them.
 
 import type { EpochRecord, RunEvent, RunPlan } from '../train/types.ts';
+import type { RunPrediction } from './predictions.ts';
 import type { RunOptions } from './runRecords.ts';
 
 /**
@@ -49,4 +50,11 @@ export interface TrainerWorkerApi {
   resume(runId: string): void;
   cancel(runId: string): void;
   listRuns(): WorkerRunSummary[];
+  /**
+   * The predictions of a finished run's stored model for one instance's inputs ([T] token ids).
+   * The model is compiled on the first request and kept for the next ones until released.
+   */
+  predict(runId: string, inputs: Int32Array): Promise<RunPrediction>;
+  /** Frees the compiled model of a run (removed, or no longer shown). */
+  releaseModel(runId: string): void;
 }

@@ -9,6 +9,7 @@
 import { useRunsStore, storedRunOf } from '../state/runsStore.ts';
 import type { RunPlan } from '../train/types.ts';
 import { isTerminalEvent, type WorkerEvent } from './api.ts';
+import { releaseRunModel } from './predictorClient.ts';
 import { RunPool } from './runPool.ts';
 import { ENDED_STATUSES, planRestore, type RunOptions, type StoredRun, type StoredSweep, type SweepKind } from './runRecords.ts';
 import { RunStore } from './runStore.ts';
@@ -89,12 +90,13 @@ export class RunController {
     this.pool.cancel(runId);
   }
 
-  /** Forgets an ended run: its record, its checkpoint and its place in the list. */
+  /** Forgets an ended run: its record, its checkpoint, its model and its place in the list. */
   async remove(runId: string): Promise<void> {
     const view = useRunsStore.getState().runs[runId];
     if (!view || !ENDED_STATUSES.has(view.status === 'interrupted' ? 'running' : view.status)) return;
     await this.writes.get(runId);
     await this.store.deleteRun(runId);
+    releaseRunModel(runId);
     useRunsStore.getState().runRemoved(runId);
   }
 

@@ -3,17 +3,21 @@
 //   runs         StoredRun: plan, status, epoch records, result (written by the page)
 //   checkpoints  the latest StoredCheckpoint per run (written by the worker that trains it)
 //   sweeps       StoredSweep: one launch (a setting, a grid, a protocol) and its runs in order
+//   models       StoredModel: a finished run's final parameters, for predictions (written by the worker)
 // Each store has one writer, so page and workers never race on a record.
 
 import type { StoredCheckpoint } from './checkpointRecord.ts';
 import { openDatabase, requestResult, transact } from './indexedDb.ts';
+import type { StoredModel } from './modelRecord.ts';
 import type { StoredRun, StoredSweep } from './runRecords.ts';
 
 export const RUN_DATABASE = 'mad-lab-runs';
-const VERSION = 1;
+// Version 2 added the models store; the upgrade creates whichever stores are missing.
+const VERSION = 2;
 const RUNS = 'runs';
 const CHECKPOINTS = 'checkpoints';
 const SWEEPS = 'sweeps';
+const MODELS = 'models';
 
 export class RunStore {
   private constructor(private readonly db: IDBDatabase) {}
@@ -23,6 +27,7 @@ export class RunStore {
       if (!created.objectStoreNames.contains(RUNS)) created.createObjectStore(RUNS, { keyPath: 'runId' });
       if (!created.objectStoreNames.contains(CHECKPOINTS)) created.createObjectStore(CHECKPOINTS, { keyPath: 'runId' });
       if (!created.objectStoreNames.contains(SWEEPS)) created.createObjectStore(SWEEPS, { keyPath: 'sweepId' });
+      if (!created.objectStoreNames.contains(MODELS)) created.createObjectStore(MODELS, { keyPath: 'runId' });
     });
     return new RunStore(db);
   }
@@ -35,11 +40,12 @@ export class RunStore {
     return this.getAll<StoredRun>(RUNS);
   }
 
-  /** Removes a run with its checkpoint (its sweep keeps listing the id; the page skips missing runs). */
+  /** Removes a run with its checkpoint and model (its sweep keeps listing the id; the page skips missing runs). */
   async deleteRun(runId: string): Promise<void> {
-    await transact(this.db, [RUNS, CHECKPOINTS], 'readwrite', (tx) => {
+    await transact(this.db, [RUNS, CHECKPOINTS, MODELS], 'readwrite', (tx) => {
       tx.objectStore(RUNS).delete(runId);
       tx.objectStore(CHECKPOINTS).delete(runId);
+      tx.objectStore(MODELS).delete(runId);
     });
   }
 
@@ -57,6 +63,14 @@ export class RunStore {
     await transact(this.db, CHECKPOINTS, 'readwrite', (tx) => {
       tx.objectStore(CHECKPOINTS).delete(runId);
     });
+  }
+
+  putModel(model: StoredModel): Promise<void> {
+    return this.put(MODELS, model);
+  }
+
+  getModel(runId: string): Promise<StoredModel | undefined> {
+    return transact(this.db, MODELS, 'readonly', (tx) => requestResult(tx.objectStore(MODELS).get(runId) as IDBRequest<StoredModel | undefined>));
   }
 
   putSweep(sweep: StoredSweep): Promise<void> {

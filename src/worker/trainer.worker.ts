@@ -10,6 +10,7 @@ import { matmulVariantFor, setMatmulVariant } from '../engine/ops/matmul/matmul.
 import { buildDataset } from '../tasks/dataset.ts';
 import { trainRun } from '../train/trainer.ts';
 import type { TrainerWorkerApi } from './api.ts';
+import { RunPredictor } from './predictionModel.ts';
 import { RunStore } from './runStore.ts';
 import { TrainerService, type WorkerGpu } from './trainerService.ts';
 
@@ -26,6 +27,7 @@ const service: TrainerWorkerApi = new TrainerService({
   trainRun,
   buildData: (setting) => buildDataset(setting),
   storage: () => (store ??= RunStore.open()),
+  compilePredictor: (gpu, plan, inputLength, parameters) => RunPredictor.compile(gpu, plan, inputLength, parameters),
 });
 
 expose(service);

@@ -1,6 +1,6 @@
 // TrainerService with a fake trainer (epochs of one step each, no GPU) and an in-memory checkpoint
-// store: batching, the checkpoint schedule, resuming from a stored checkpoint, pause, cancel, and
-// failures from a lost device.
+// store: batching, the checkpoint schedule, resuming from a stored checkpoint, pause, cancel,
+// failures from a lost device, and predictions from a finished run's stored model.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EngineGpu } from '../engine/compile.ts';
@@ -14,9 +14,11 @@ import { DEFAULT_TRAINING, type EpochRecord, type RunPlan, type RunResult } from
 import type { WorkerEvent } from './api.ts';
 import type { StoredCheckpoint } from './checkpointRecord.ts';
 import { checkpointRecord } from './checkpointRecord.ts';
-import { TrainerService, type CheckpointStorage, type WorkerGpu } from './trainerService.ts';
+import type { StoredModel } from './modelRecord.ts';
+import { TrainerService, type CheckpointStorage, type Predictor, type WorkerGpu } from './trainerService.ts';
 
 const EPOCHS = 6;
+const FINAL_PARAMETERS = new Float32Array([2, -0.5, 3]);
 const plan: RunPlan = {
   architecture: architectureFromLayers(['mh-attention', 'swiglu'], { dim: 16 }),
   setting: makeSetting('memorization', { vocabSize: 8, seqLen: 8, numTrainExamples: 64, numTestExamples: 16 }),
@@ -67,6 +69,7 @@ const fakeTrainer = (epochMs: number) => async (_gpu: EngineGpu, runPlan: RunPla
     emit({ kind: 'failed', runId, reason: String(error) });
     throw error;
   }
+  await options.onFinalParameters?.(FINAL_PARAMETERS);
   const result: RunResult = { status: 'completed', bestEpoch: 0, row: { train_acc: 1, train_ppl: 1, train_loss: 0, test_acc: 0.75, test_ppl: 1, test_loss: 0 }, epochs, microBatches: 1, seconds: 1 };
   emit({ kind: 'finished', runId, result });
   return result;
@@ -74,6 +77,13 @@ const fakeTrainer = (epochMs: number) => async (_gpu: EngineGpu, runPlan: RunPla
 
 class MemoryCheckpoints implements CheckpointStorage {
   readonly stored = new Map<string, StoredCheckpoint<Checkpoint>>();
+  readonly models = new Map<string, StoredModel>();
+  async getModel(runId: string) {
+    return this.models.get(runId);
+  }
+  async putModel(record: StoredModel) {
+    this.models.set(record.runId, record);
+  }
   async getCheckpoint(runId: string) {
     return this.stored.get(runId);
   }
@@ -82,7 +92,23 @@ class MemoryCheckpoints implements CheckpointStorage {
   }
 }
 
+/** Predicts parameters[0] + input at every position (probability 1), and records what it was built from. */
+class FakePredictor implements Predictor {
+  destroyed = false;
+  constructor(
+    readonly inputLength: number,
+    readonly parameters: Float32Array,
+  ) {}
+  async predict(inputs: Int32Array) {
+    return { predictions: inputs.map((id) => id + this.parameters[0]!), probabilities: new Float32Array(inputs.length).fill(1) };
+  }
+  destroy() {
+    this.destroyed = true;
+  }
+}
+
 function setup(trainRun = fakeTrainer(1)) {
+  const predictors: FakePredictor[] = [];
   const events: WorkerEvent[] = [];
   const batches: WorkerEvent[][] = [];
   const checkpoints = new MemoryCheckpoints();
@@ -102,6 +128,11 @@ function setup(trainRun = fakeTrainer(1)) {
     trainRun,
     buildData: () => ({}) as TrainingData,
     storage: async () => checkpoints,
+    compilePredictor: async (_gpu, _plan, inputLength, parameters) => {
+      const predictor = new FakePredictor(inputLength, parameters);
+      predictors.push(predictor);
+      return predictor;
+    },
     now: () => 42,
   });
   service.connect((batch) => {
@@ -112,7 +143,7 @@ function setup(trainRun = fakeTrainer(1)) {
     vi.waitFor(() => {
       if (!events.some((e) => e.runId === runId && ['finished', 'failed', 'cancelled'].includes(e.kind))) throw new Error('not yet');
     });
-  return { service, events, batches, checkpoints, problemHandlers, ended, acquisitions: () => acquired };
+  return { service, events, batches, checkpoints, predictors, problemHandlers, ended, acquisitions: () => acquired };
 }
 
 describe('TrainerService', () => {
@@ -200,5 +231,30 @@ describe('TrainerService', () => {
     await expect(service.startRun(plan, 'r2')).rejects.toThrow(/already training run r1/);
     await ended('r1');
     expect(events.at(-1)).toEqual({ kind: 'failed', runId: 'r1', reason: 'the model does not fit this device' });
+  });
+
+  it('stores a finished run’s final parameters and predicts with them, compiling once per instance length until released', async () => {
+    const { service, checkpoints, predictors, ended } = setup();
+    await service.startRun(plan, 'r1');
+    await ended('r1');
+    expect(checkpoints.models.get('r1')).toMatchObject({ runId: 'r1', plan, savedAt: 42, parameters: FINAL_PARAMETERS });
+
+    const first = await service.predict('r1', new Int32Array([1, 2, 3]));
+    expect(Array.from(first.predictions)).toEqual([3, 4, 5]);
+    await service.predict('r1', new Int32Array([4, 5, 6]));
+    expect(predictors).toHaveLength(1);
+    expect(Array.from(predictors[0]!.parameters)).toEqual(Array.from(FINAL_PARAMETERS));
+
+    await service.predict('r1', new Int32Array([1, 2]));
+    expect(predictors).toHaveLength(2);
+    expect(predictors[0]!.destroyed).toBe(true);
+
+    service.releaseModel('r1');
+    await vi.waitFor(() => expect(predictors[1]!.destroyed).toBe(true));
+  });
+
+  it('refuses predictions for a run without a stored model, with what to do', async () => {
+    const { service } = setup();
+    await expect(service.predict('never-trained', new Int32Array([1]))).rejects.toThrow(/no saved model.*train it again/);
   });
 });

@@ -2,8 +2,10 @@
 // worker's one GPU device (acquired on first use, again after a loss), persists checkpoints to
 // IndexedDB on the CheckpointSchedule, continues an interrupted run from its stored checkpoint,
 // pauses, resumes and cancels, and reports every event through the EventBatcher. A lost device
-// or a GPU error fails the run with that reason; the worker then serves the next run. The
-// dependencies are injected so this is tested in Node with a fake trainer and store.
+// or a GPU error fails the run with that reason; the worker then serves the next run. A finished
+// run's final parameters are stored with it, and predict() answers with that model's predictions
+// for one instance (the compiled model is kept per run until released). The dependencies are
+// injected so this is tested in Node with a fake trainer and store.
 
 import type { EngineGpu } from '../engine/compile.ts';
 import type { DeviceProblem } from '../gpu/deviceErrors.ts';
@@ -16,6 +18,8 @@ import type { TaskSetting } from '../tasks/types.ts';
 import type { TrainerWorkerApi, WorkerEvent, WorkerEventListener, WorkerRunSummary } from './api.ts';
 import { CheckpointSchedule, checkpointRecord, usableCheckpoint, type StoredCheckpoint } from './checkpointRecord.ts';
 import { EventBatcher } from './eventBatcher.ts';
+import { modelRecord, usableModel, type StoredModel } from './modelRecord.ts';
+import type { RunPrediction } from './predictions.ts';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from './runRecords.ts';
 
 /** The worker's device, with a way to hear about its loss and uncaptured errors. */
@@ -28,6 +32,15 @@ export interface WorkerGpu {
 export interface CheckpointStorage {
   getCheckpoint(runId: string): Promise<StoredCheckpoint<Checkpoint> | undefined>;
   putCheckpoint(record: StoredCheckpoint<Checkpoint>): Promise<void>;
+  getModel(runId: string): Promise<StoredModel | undefined>;
+  putModel(record: StoredModel): Promise<void>;
+}
+
+/** A run's model compiled for instances of one length (predictionModel.ts's RunPredictor). */
+export interface Predictor {
+  readonly inputLength: number;
+  predict(inputs: Int32Array): Promise<RunPrediction>;
+  destroy(): void;
 }
 
 export interface TrainerServiceDeps {
@@ -35,6 +48,7 @@ export interface TrainerServiceDeps {
   trainRun(gpu: EngineGpu, plan: RunPlan, data: TrainingData, options: TrainRunOptions): Promise<RunResult>;
   buildData(setting: TaskSetting): TrainingData;
   storage(): Promise<CheckpointStorage>;
+  compilePredictor(gpu: EngineGpu, plan: RunPlan, inputLength: number, parameters: Float32Array): Promise<Predictor>;
   now?(): number;
   newRunId?(): string;
 }
@@ -52,6 +66,8 @@ export class TrainerService implements TrainerWorkerApi {
   private batcher: EventBatcher | null = null;
   private active: ActiveRun | null = null;
   private gpu: Promise<WorkerGpu> | null = null;
+  /** Compiled models of finished runs, by run id, kept until released (one instance length each). */
+  private readonly predictors = new Map<string, Promise<Predictor>>();
 
   constructor(private readonly deps: TrainerServiceDeps) {}
 
@@ -87,6 +103,7 @@ export class TrainerService implements TrainerWorkerApi {
   }
 
   cancel(runId: string): void {
+    this.releaseModel(runId);
     const run = this.runNamed(runId);
     if (!run) return;
     run.cancelledByUser = true;
@@ -95,6 +112,35 @@ export class TrainerService implements TrainerWorkerApi {
 
   listRuns(): WorkerRunSummary[] {
     return this.active ? [{ runId: this.active.runId, state: this.active.state }] : [];
+  }
+
+  async predict(runId: string, inputs: Int32Array): Promise<RunPrediction> {
+    let pending = this.predictors.get(runId);
+    const loaded = await pending?.catch(() => null);
+    if (!loaded || loaded.inputLength !== inputs.length) {
+      loaded?.destroy();
+      pending = this.loadPredictor(runId, inputs.length);
+      this.predictors.set(runId, pending);
+      // A failed load is tried again by the next request rather than remembered.
+      pending.catch(() => {
+        if (this.predictors.get(runId) === pending) this.predictors.delete(runId);
+      });
+    }
+    return (await pending!).predict(inputs);
+  }
+
+  releaseModel(runId: string): void {
+    const pending = this.predictors.get(runId);
+    if (!pending) return;
+    this.predictors.delete(runId);
+    pending.then((predictor) => predictor.destroy()).catch(() => {});
+  }
+
+  private async loadPredictor(runId: string, inputLength: number): Promise<Predictor> {
+    const storage = await this.deps.storage();
+    const model = usableModel(await storage.getModel(runId), runId);
+    const worker = await this.acquire();
+    return this.deps.compilePredictor(worker.gpu, model.plan, inputLength, model.parameters);
   }
 
   private runNamed(runId: string): ActiveRun | undefined {
@@ -129,6 +175,8 @@ export class TrainerService implements TrainerWorkerApi {
         resumeFrom,
         // The trainer offers a checkpoint every epoch; the schedule decides which are persisted.
         checkpointEvery: 1,
+        // Stored before 'finished' goes out, so the page may ask for predictions at once.
+        onFinalParameters: (parameters) => storage.putModel(modelRecord(runId, plan, parameters, this.now())),
         onCheckpoint: async (checkpoint) => {
           const last = checkpoint.epochs.at(-1);
           if (!last || !schedule.epochEnded(last.seconds)) return;

@@ -1,9 +1,11 @@
-// The model as a link (always current, copyable) and a field to open a link someone sent. A link
-// that cannot be opened is explained and changes nothing: not the model, not the library.
+// The model as a link (always current, copyable), with the Runs launcher's settings so the link
+// reproduces the experiment, and a field to open a link someone sent. A link that cannot be
+// opened is explained and changes nothing: not the model, not the launcher, not the library.
 import { useState } from 'react';
 import { useBuilderStore } from '../../state/builderStore.ts';
+import { useLauncherChoice } from '../../state/launcherStore.ts';
 import { useAnnounce } from './announcer.ts';
-import { builderLink } from './builderLink.ts';
+import { experimentLink } from './builderLink.ts';
 import { CopyButton } from './CopyButton.tsx';
 import { openSharedModel } from './openSharedModel.ts';
 
@@ -12,7 +14,10 @@ export function ShareLink() {
   const announce = useAnnounce();
   const [pasted, setPasted] = useState('');
   const [openError, setOpenError] = useState<string | null>(null);
-  const link = spec.layers.length > 0 ? builderLink(window.location.href, spec) : '';
+  const choice = useLauncherChoice();
+  const shared = spec.layers.length > 0 ? experimentLink(window.location.href, spec, choice) : null;
+  const link = shared?.ok ? shared.link : '';
+  const linkNote = shared === null ? null : shared.ok ? shared.runLeftOut : shared.problem;
 
   function openPasted() {
     const outcome = openSharedModel(pasted);
@@ -27,12 +32,26 @@ export function ShareLink() {
     <div className="share-section">
       <h3>Link</h3>
       <label htmlFor="share-link" className="field-label">
-        A link to this model
+        A link to this model and the Runs page’s settings
       </label>
       <div className="share-row">
-        <input id="share-link" className="share-link-field" type="text" readOnly value={link} placeholder="Add a block to get a link" onFocus={(event) => event.target.select()} />
+        <input
+          id="share-link"
+          className="share-link-field"
+          type="text"
+          readOnly
+          value={link}
+          placeholder="Add a block to get a link"
+          aria-describedby={linkNote ? 'share-link-note' : undefined}
+          onFocus={(event) => event.target.select()}
+        />
         <CopyButton text={link} label="Copy link" sourceId="share-link" />
       </div>
+      {linkNote && (
+        <p id="share-link-note" className="field-error">
+          {linkNote}
+        </p>
+      )}
       <form
         className="share-row"
         onSubmit={(event) => {

@@ -1,6 +1,6 @@
 // Says plainly when this browser cannot train models, why, and which browsers can; and that the
 // builder (counts, export, sharing) works anyway. Nothing is shown while checking or when WebGPU works.
-import { useWebGpuSupport } from './useWebGpuSupport.ts';
+import { useWebGpuSupport } from '../layout/useWebGpuSupport.ts';
 
 export function WebGpuNotice() {
   const support = useWebGpuSupport();

@@ -1,22 +1,30 @@
-// Opens the architecture a share link carries in the builder. Decoding only reads; the model is
-// replaced only when the link is valid (one undoable change), and nothing else is ever written.
+// Opens what a share link carries: the architecture in the builder and, when the link has run
+// settings, those in the Runs launcher. Decoding only reads; the model is replaced only when the
+// link is valid (one undoable change), the launcher only when the model opened, and the library
+// is never written.
 import { modelId } from '../../model/architecture.ts';
 import { useBuilderStore } from '../../state/builderStore.ts';
+import { useLauncherStore } from '../../state/launcherStore.ts';
 import { ShareLinkError } from '../../share/shareLinkError.ts';
 import { decodeShareLink } from '../../share/urlCodec.ts';
 
 export type OpenOutcome = { ok: true; message: string } | { ok: false; reason: string };
 
 export function openSharedModel(linkText: string): OpenOutcome {
-  let architecture;
+  let state;
   try {
-    architecture = decodeShareLink(linkText).architecture;
+    state = decodeShareLink(linkText);
   } catch (err) {
     if (err instanceof ShareLinkError) return { ok: false, reason: err.message };
     throw err;
   }
+  const { architecture, run } = state;
   const result = useBuilderStore.getState().loadArchitecture(architecture);
   if (!result.ok) return { ok: false, reason: `This link describes a model the builder cannot open: ${result.reason}.` };
   const title = architecture.name ? `${architecture.name} (${modelId(architecture)})` : modelId(architecture);
-  return { ok: true, message: `Opened the shared model ${title}. Undo brings back the model you had.` };
+  const undo = 'Undo brings back the model you had.';
+  if (run === undefined) return { ok: true, message: `Opened the shared model ${title}. ${undo}` };
+  const launcher = useLauncherStore.getState().openShareRun(run);
+  if (!launcher.ok) return { ok: true, message: `Opened the shared model ${title}, but not its run settings: ${launcher.reason}. ${undo}` };
+  return { ok: true, message: `Opened the shared model ${title}, and its run settings on the Runs page. ${undo}` };
 }

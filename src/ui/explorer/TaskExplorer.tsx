@@ -12,7 +12,7 @@ import { TASK_DESCRIPTIONS } from './taskDescriptions.ts';
 export function TaskExplorer() {
   const task = useExplorerStore((state) => state.task);
   const settingIndex = useExplorerStore((state) => state.settingIndex);
-  const setting = currentSetting({ task, settingIndex });
+  const setting = useExplorerStore(currentSetting);
   const settingNote = settingChoice(task, settingIndex)?.note;
   const name = settingName(setting);
   const description = TASK_DESCRIPTIONS[task];

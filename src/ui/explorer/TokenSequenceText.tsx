@@ -1,17 +1,21 @@
 // The screen-reader version of the token grid: a one-sentence summary (also used as the grid
-// region's description) and a visually hidden table of the scored positions.
+// region's description) and a visually hidden table of the scored positions, with a run's
+// prediction at each ("position 12: predicted 9, target 9, right") while predictions are shown.
 import { memo } from 'react';
 import type { TaskInstance } from '../../tasks/types.ts';
+import { describeMark, type PredictionMark } from './predictionMarks.ts';
 import { scoredPositions } from './scoredPositions.ts';
 import { countRoles, ROLE_LABELS } from './tokenRoles.ts';
 
 interface TokenSequenceTextProps {
   instance: TaskInstance;
   summaryId: string;
+  marks: readonly PredictionMark[] | null;
 }
 
-export const TokenSequenceText = memo(function TokenSequenceText({ instance, summaryId }: TokenSequenceTextProps) {
+export const TokenSequenceText = memo(function TokenSequenceText({ instance, summaryId, marks }: TokenSequenceTextProps) {
   const scored = scoredPositions(instance);
+  const markAt = new Map(marks?.map((mark) => [mark.position, mark]));
   const roleSummary = countRoles(instance.roles)
     .map(({ role, count }) => `${count} ${ROLE_LABELS[role]}`)
     .join(', ');
@@ -30,6 +34,7 @@ export const TokenSequenceText = memo(function TokenSequenceText({ instance, sum
               <th scope="col">Role</th>
               <th scope="col">Input token</th>
               <th scope="col">Target</th>
+              {marks && <th scope="col">Prediction</th>}
             </tr>
           </thead>
           <tbody>
@@ -39,6 +44,7 @@ export const TokenSequenceText = memo(function TokenSequenceText({ instance, sum
                 <td>{ROLE_LABELS[instance.roles[position]]}</td>
                 <td>{instance.inputs[position]}</td>
                 <td>{instance.targets[position]}</td>
+                {marks && <td>{markAt.has(position) ? describeMark(markAt.get(position)!) : ''}</td>}
               </tr>
             ))}
           </tbody>

@@ -1,15 +1,26 @@
-// Status line: tells the user up front whether this browser can train models (WebGPU).
-// A presence check is enough here; adapter, feature and limit checks belong to src/gpu.
-const webGpuAvailable = typeof navigator !== 'undefined' && 'gpu' in navigator;
+// Status line: tells the user up front whether this browser can train models. It makes the same
+// adapter, limit and device check as the Builder's notice and the trainer (useWebGpuSupport), so
+// the footer never says training works where a page says it cannot.
+import { useWebGpuSupport, type WebGpuSupport } from './useWebGpuSupport.ts';
+
+function statusText(support: WebGpuSupport): string {
+  switch (support.status) {
+    case 'checking':
+      return 'Checking whether this browser can train models with WebGPU…';
+    case 'available':
+      return 'WebGPU is available in this browser: models can be trained here.';
+    case 'unavailable':
+      return `WebGPU is not available for training in this browser: ${support.reason} The Task Explorer and the Builder work without it.`;
+  }
+}
 
 export function StatusFooter() {
+  const support = useWebGpuSupport();
   return (
     <footer className="app-footer">
-      <p className="webgpu-status" data-available={webGpuAvailable}>
+      <p className="webgpu-status" data-available={support.status === 'available'} data-status={support.status} role="status">
         <span className="status-dot" aria-hidden="true" />
-        {webGpuAvailable
-          ? 'WebGPU is available in this browser: models can be trained here.'
-          : 'WebGPU is not available in this browser. The Task Explorer works; to train models, use a recent Chrome or Edge.'}
+        {statusText(support)}
       </p>
     </footer>
   );

@@ -1,8 +1,12 @@
 // Every run, newest first: what it trains, its state, a progress bar with the epoch and the time
 // left, the last saved checkpoint, and its buttons (pause, resume, cancel while it lives; remove
-// once it ended). Selecting a run shows its charts.
+// once it ended; a link to its predictions in the Task Explorer once it finished). Selecting a run
+// shows its charts.
+import { useExplorerStore } from '../../state/explorerStore.ts';
 import { useRunsStore, type RunView } from '../../state/runsStore.ts';
 import type { RunController } from '../../worker/runController.ts';
+import { hasPredictions } from '../explorer/predictionRuns.ts';
+import { pageHref } from '../layout/useHashRoute.ts';
 import { etaSeconds, formatDuration, progressFraction, STATUS_LABELS } from './runProgress.ts';
 import { SweepList } from './SweepList.tsx';
 import { useNow } from './useNow.ts';
@@ -83,6 +87,17 @@ function RunItem({ run, now, selected, onSelect, controller }: RunItemProps) {
           {run.result && <> · test accuracy {run.result.row.test_acc.toFixed(3)}</>}
         </span>
         <span className="run-actions">
+          {hasPredictions(run) && (
+            <a
+              className="button button-quiet"
+              href={pageHref('explorer')}
+              aria-label={`See predictions of ${run.label}`}
+              // The store is set before the hash changes, so the explorer opens on this run's test split.
+              onClick={() => useExplorerStore.getState().showPredictions(run.runId, run.plan.setting)}
+            >
+              See predictions
+            </a>
+          )}
           {run.status === 'running' && (
             <button type="button" className="button button-quiet" disabled={!controller} aria-label={`Pause ${run.label}`} onClick={() => controller?.pause(run.runId)}>
               Pause

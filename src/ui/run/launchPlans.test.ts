@@ -4,7 +4,8 @@ import { architectureFromLayers } from '../../model/architecture.ts';
 import { settingsForTask } from '../../state/explorerStore.ts';
 import { runKeyOf } from '../../train/runKey.ts';
 import { DEFAULT_TRAINING } from '../../train/types.ts';
-import { launchRequest, sizesOf, type LaunchChoice } from './launchPlans.ts';
+import { sizesOf } from '../../state/launcherChoice.ts';
+import { launchRequest, type LaunchChoice } from './launchPlans.ts';
 import { TINY_DEMO_MODEL } from './modelChoices.ts';
 
 const base: LaunchChoice = {

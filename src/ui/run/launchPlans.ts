@@ -6,57 +6,27 @@
 
 import { TASK_GRIDS } from '../../config/bundledTaskGrids.ts';
 import { PROTOCOLS } from '../../config/protocolsBundled.ts';
-import type { ProtocolName } from '../../config/protocols.ts';
 import { validateArchitecture, type ArchitectureSpec } from '../../model/architecture.ts';
 import { settingsForTask } from '../../state/explorerStore.ts';
+import type { LauncherChoice } from '../../state/launcherChoice.ts';
+import { launcherSetting } from '../../state/launcherShareRun.ts';
+import type { DemoScale } from '../../share/shareState.ts';
 import { settingName } from '../../tasks/settings.ts';
 import { createTaskStream } from '../../tasks/stream.ts';
-import type { TaskName, TaskSetting } from '../../tasks/types.ts';
+import type { TaskSetting } from '../../tasks/types.ts';
 import { enumerateProtocolRuns } from '../../train/protocol.ts';
-import type { RunPlan, TrainingHyperparameters } from '../../train/types.ts';
+import type { RunPlan } from '../../train/types.ts';
 import type { LaunchRequest } from '../../worker/runController.ts';
-import type { SweepKind } from '../../worker/runRecords.ts';
 import { settingChoice } from '../explorer/settingChoices.ts';
 import { TASK_DESCRIPTIONS } from '../explorer/taskDescriptions.ts';
 
-/** The sizes of one setting a user may change. */
-export interface SettingSizes {
-  vocabSize: number;
-  seqLen: number;
-  numTrainExamples: number;
-  numTestExamples: number;
-}
-
-/** A demo scale: the example counts a task's baseline shrinks to (others in proportion), and the epochs. */
-export interface DemoScale {
-  numTrainExamples: number;
-  numTestExamples: number;
-  epochs: number;
-}
-
-export interface LaunchChoice {
-  mode: SweepKind;
-  task: TaskName;
-  /** Index into the task's grid (mode 'setting'). */
-  settingIndex: number;
-  /** Mode 'setting': the sizes to train at (initially the grid setting's). */
-  sizes: SettingSizes;
-  profile: ProtocolName;
-  /** Modes 'grid' and 'protocol': shrink every run, or null for the benchmark's sizes. */
-  demo: DemoScale | null;
+/** The launcher's choice with the model to train and how often to checkpoint. */
+export interface LaunchChoice extends LauncherChoice {
   architecture: ArchitectureSpec;
-  /** lr, weight decay and epochs apply to 'setting' and 'grid' (a protocol brings its own); batch size and seed to all. */
-  training: TrainingHyperparameters;
   checkpointEvery: number;
 }
 
 export type LaunchOutcome = { ok: true; request: LaunchRequest } | { ok: false; problems: string[] };
-
-/** The sizes to run a grid setting at by default. */
-export function sizesOf(setting: TaskSetting): SettingSizes {
-  const { vocabSize, seqLen, numTrainExamples, numTestExamples } = setting;
-  return { vocabSize, seqLen, numTrainExamples, numTestExamples };
-}
 
 export function launchRequest(choice: LaunchChoice): LaunchOutcome {
   const problems = [...validateArchitecture(choice.architecture).map((p) => `Model: ${p}`), ...trainingProblems(choice)];
@@ -84,8 +54,7 @@ function plannedRuns(choice: LaunchChoice): { plan: RunPlan; label: string }[] {
   const seed = training.seed;
   switch (choice.mode) {
     case 'setting': {
-      const base = settingsForTask(choice.task)[choice.settingIndex] ?? settingsForTask(choice.task)[0]!;
-      const setting: TaskSetting = { ...base, ...choice.sizes, seed };
+      const setting = launcherSetting(choice);
       const gridLabel = settingChoice(choice.task, choice.settingIndex)?.label ?? 'baseline';
       return [{ plan: { architecture, setting, training }, label: `${TASK_DESCRIPTIONS[choice.task].title}, ${gridLabel}: ${sizeText(setting)}` }];
     }

@@ -1,6 +1,7 @@
 // Whether this browser can train models: the same adapter, limit and device checks the trainer
-// makes (src/gpu), run once per page load; the device is released at once. While the check runs
-// the answer is 'checking', so nothing claims support or its absence too early.
+// makes (src/gpu), run once per page load and shared by the status footer and the Builder's
+// notice; the device is released at once. While the check runs the answer is 'checking', so
+// nothing claims support or its absence too early.
 import { useEffect, useState } from 'react';
 import { acquireGpu } from '../../gpu/device.ts';
 import { GpuUnavailableError } from '../../gpu/errors.ts';
