@@ -2,6 +2,7 @@
 import type { MouseEvent } from 'react';
 import type { AppPage } from './appPage.ts';
 import { AppHeader } from './AppHeader.tsx';
+import { PresentationToggle } from './PresentationToggle.tsx';
 import { StatusFooter } from './StatusFooter.tsx';
 import { useHashRoute } from './useHashRoute.ts';
 
@@ -25,7 +26,7 @@ export function AppFrame({ pages }: AppFrameProps) {
       <a className="skip-link" href={`#${MAIN_CONTENT_ID}`} onClick={focusMainContent}>
         Skip to content
       </a>
-      <AppHeader pages={pages} currentId={current.id} />
+      <AppHeader pages={pages} currentId={current.id} actions={<PresentationToggle />} />
       <main id={MAIN_CONTENT_ID} className="app-main" tabIndex={-1}>
         {current.render()}
       </main>

@@ -1,13 +1,15 @@
-// Product name and the navigation between pages.
+// Product name, the navigation between pages and app-wide controls (`actions`).
+import type { ReactNode } from 'react';
 import type { AppPage } from './appPage.ts';
 import { pageHref } from './useHashRoute.ts';
 
 interface AppHeaderProps {
   pages: readonly AppPage[];
   currentId: string;
+  actions?: ReactNode;
 }
 
-export function AppHeader({ pages, currentId }: AppHeaderProps) {
+export function AppHeader({ pages, currentId, actions }: AppHeaderProps) {
   return (
     <header className="app-header">
       <div className="app-brand">
@@ -30,6 +32,7 @@ export function AppHeader({ pages, currentId }: AppHeaderProps) {
           ))}
         </ul>
       </nav>
+      {actions}
     </header>
   );
 }

@@ -2,7 +2,6 @@
 // architectures in the per-task results table and the MAD radar.
 import { useMemo } from 'react';
 import { useRunsStore } from '../../state/runsStore.ts';
-import { startRunController } from '../../worker/runController.ts';
 import { MadRadar } from '../results/MadRadar.tsx';
 import { architectureResults } from '../results/resultsModel.ts';
 import { ResultsTable } from '../results/ResultsTable.tsx';
@@ -11,10 +10,6 @@ import { RunLauncher } from './RunLauncher.tsx';
 import { RunList } from './RunList.tsx';
 import { useRunController } from './useRunController.ts';
 import './runs.css';
-
-// Interrupted runs resume when the app loads, whichever page it opens on, so the controller
-// starts with the app rather than with this page (its failure is shown from the runs store).
-if (typeof window !== 'undefined' && typeof Worker !== 'undefined') startRunController().catch(() => {});
 
 export function RunsPage() {
   const controller = useRunController();

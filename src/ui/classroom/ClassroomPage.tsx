@@ -1,0 +1,45 @@
+// The Classroom page: one large card per demo, each a small experiment sized to finish in about a
+// minute on a laptop GPU, whose outcome is announced (a live region) when done. Made for a projector:
+// presentation mode (the P key) enlarges the type and raises the contrast.
+import { DEMOS } from '../../config/demos.ts';
+import { useRunsStore } from '../../state/runsStore.ts';
+import { useRunController } from '../run/useRunController.ts';
+import { DemoCard } from './DemoCard.tsx';
+import { demoScaleFromSearch } from './demoPlans.ts';
+import './classroom.css';
+
+export function ClassroomPage() {
+  const scale = demoScaleFromSearch(window.location.search);
+  // Started on opening the page, so earlier demo runs are listed (and interrupted ones restart).
+  const controller = useRunController();
+  const runner = useRunsStore((state) => state.runner);
+  const runnerProblem = useRunsStore((state) => state.runnerProblem);
+  return (
+    <div className="classroom">
+      <header className="classroom-intro">
+        <h1>Classroom</h1>
+        <p>
+          Three one-click experiments, each training two small models side by side on one MAD task. Each demo is sized to
+          finish in about a minute on a laptop GPU; press <strong>P</strong> for presentation mode on a projector.
+        </p>
+        {scale === 'tiny' && (
+          <p className="classroom-note" data-testid="demo-scale-note">
+            Tiny demo scale (<code>?demoScale=tiny</code>): each run trains for four steps only, to test the page on a CPU. The
+            outcomes mean nothing at this scale.
+          </p>
+        )}
+        {runner === 'waiting' && (
+          <p className="classroom-note">Another tab of MAD Lab is training models; the demos can start here once it is closed.</p>
+        )}
+        {runnerProblem && (
+          <p className="classroom-note classroom-problem" role="alert">
+            Training cannot start: {runnerProblem}
+          </p>
+        )}
+      </header>
+      {DEMOS.map((demo) => (
+        <DemoCard key={demo.id} demo={demo} scale={scale} controller={controller} />
+      ))}
+    </div>
+  );
+}
