@@ -1,6 +1,7 @@
 // The production build loads with no console errors: every page, opened both directly by its link
 // and through the navigation (which loads the lazy pages' chunks on first use), renders its content
-// without a console error, a failed request or an uncaught exception.
+// without a console error, a failed request or an uncaught exception. And no page scrolls sideways
+// on a common laptop screen, in normal or in presentation mode (its larger type).
 import { expect, test, type Page } from '@playwright/test';
 
 const PAGES = [
@@ -49,3 +50,23 @@ test('every page reached through the navigation loads without console errors', a
   }
   expect(problems).toEqual([]);
 });
+
+const LAPTOP_VIEWPORT = { width: 1366, height: 768 };
+
+for (const presentation of [false, true]) {
+  test(`no page scrolls sideways at 1366×768${presentation ? ' in presentation mode' : ''}`, async ({ page }) => {
+    await page.setViewportSize(LAPTOP_VIEWPORT);
+    await page.goto('/');
+    if (presentation) {
+      await page.getByRole('button', { name: /^Presentation mode/ }).click();
+      await expect(page.locator('html')).toHaveAttribute('data-presentation', 'on');
+    }
+    for (const { id, heading } of PAGES) {
+      await page.goto(`/#/${id}`);
+      await expectPageShown(page, heading);
+      await expect(page.getByText(/WebGPU is (not )?available/).first()).toBeVisible({ timeout: 20_000 });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `#/${id} is ${overflow}px wider than the window`).toBeLessThanOrEqual(0);
+    }
+  });
+}

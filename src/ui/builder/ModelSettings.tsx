@@ -4,8 +4,8 @@ import type { BackboneChoice } from '../../model/architecture.ts';
 import type { NormKind } from '../../model/languageModel.ts';
 import type { InitScheme } from '../../model/params.ts';
 import { useBuilderStore } from '../../state/builderStore.ts';
+import { NumberField } from '../common/NumberField.tsx';
 import { ChoiceChips } from '../explorer/ChoiceChips.tsx';
-import { NumberSetting } from './NumberSetting.tsx';
 
 const NORMS: readonly { value: NormKind; label: string }[] = [
   { value: 'rms', label: 'RMSNorm' },
@@ -61,7 +61,7 @@ export function ModelSettings() {
       </h2>
       <div className="model-settings-row">
         <ModelName />
-        <NumberSetting label="Width d" value={spec.dim} onCommit={setDim} hint="128 in MAD" testId="model-dim" />
+        <NumberField label="Width d" value={spec.dim} onCommit={setDim} hint="128 in MAD" testId="model-dim" />
       </div>
       <fieldset className="picker">
         <legend>Norm</legend>

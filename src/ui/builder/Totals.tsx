@@ -2,9 +2,9 @@
 // FLOPs at MAD's batch of 128 sequences, counted at a vocabulary and length the user picks. The
 // rows are always drawn (a dash while the model cannot be counted), so nothing jumps.
 import { useBuilderStore } from '../../state/builderStore.ts';
+import { NumberField } from '../common/NumberField.tsx';
 import type { ModelFigures } from './builderCounts.ts';
 import { formatBytes, formatCount, formatFlops } from './formatNumbers.ts';
-import { NumberSetting } from './NumberSetting.tsx';
 
 interface TotalsProps {
   figures: ModelFigures;
@@ -38,8 +38,8 @@ export function Totals({ figures }: TotalsProps) {
         Totals
       </h2>
       <div className="model-settings-row">
-        <NumberSetting label="Vocabulary V" value={counting.vocabSize} onCommit={(vocabSize) => setCounting({ vocabSize })} testId="count-vocab" />
-        <NumberSetting label="Length L" value={counting.seqLen} onCommit={(seqLen) => setCounting({ seqLen })} testId="count-length" />
+        <NumberField label="Vocabulary V" value={counting.vocabSize} onCommit={(vocabSize) => setCounting({ vocabSize })} testId="count-vocab" />
+        <NumberField label="Length L" value={counting.seqLen} onCommit={(seqLen) => setCounting({ seqLen })} testId="count-length" />
       </div>
       <dl className="totals-list">
         <div>

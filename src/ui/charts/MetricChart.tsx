@@ -1,12 +1,25 @@
 // One live chart of a run's loss or accuracy: the smoothed step curve and the per-epoch train
 // and test means. Fixed height so the page does not jump as runs start, and no animation, since
-// points arrive several times a second.
+// points arrive several times a second. The y-axis and the legend are sized from the type size
+// (larger in presentation mode) rather than from the data, so they fit without moving as it grows.
+import { useRef } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RunView } from '../../state/runsStore.ts';
 import { OKABE_ITO } from './chartColors.ts';
+import { useFontSize } from './useFontSize.ts';
 import { metricSeries, valueRange, type Metric, type SeriesId, type SeriesOptions } from './metricSeries.ts';
 
 const CHART_HEIGHT = 240;
+
+/** The most characters a tick label takes: "1.000" for accuracy, "0.00123" for a loss. */
+const TICK_LABEL_CHARS: Record<Metric, number> = { loss: 7, accuracy: 5 };
+/** A digit's width in ems in the UI's sans-serif faces, rounded up so a label never clips. */
+const DIGIT_WIDTH_EM = 0.62;
+/** Room for the tick marks and the gap between them and their labels. */
+const TICK_MARK_PX = 12;
+/** The legend reserves two lines, so it can wrap at large type without covering the plot. */
+const LEGEND_LINES = 2;
+const LEGEND_LINE_HEIGHT_EM = 1.5;
 
 const SERIES_STYLE: Record<SeriesId, { color: string; dashed: boolean; dots: boolean }> = {
   'train-steps': { color: OKABE_ITO[5], dashed: false, dots: false },
@@ -27,8 +40,12 @@ export function MetricChart({ view, metric, options }: MetricChartProps) {
   const range = valueRange(series, metric, options.logScale);
   const pointCount = series.reduce((n, s) => n + s.points.length, 0);
   const format = (value: number) => (metric === 'loss' ? value.toPrecision(3) : value.toFixed(3));
+  const figureRef = useRef<HTMLElement>(null);
+  const fontSize = useFontSize(figureRef);
+  const axisWidth = Math.ceil(TICK_LABEL_CHARS[metric] * DIGIT_WIDTH_EM * fontSize + TICK_MARK_PX);
+  const legendHeight = Math.ceil(LEGEND_LINES * LEGEND_LINE_HEIGHT_EM * fontSize);
   return (
-    <figure className="metric-chart" data-testid={`chart-${metric}`} data-points={pointCount}>
+    <figure ref={figureRef} className="metric-chart" data-testid={`chart-${metric}`} data-points={pointCount}>
       <figcaption>{TITLES[metric]}</figcaption>
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
         <LineChart margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
@@ -46,14 +63,14 @@ export function MetricChart({ view, metric, options }: MetricChartProps) {
             dataKey="y"
             scale={options.logScale ? 'log' : 'linear'}
             domain={range ?? ['auto', 'auto']}
-            width={56}
+            width={axisWidth}
             tickFormatter={format}
           />
           <Tooltip
             formatter={(value) => (typeof value === 'number' ? format(value) : String(value))}
             labelFormatter={(x) => `epoch ${typeof x === 'number' ? x.toFixed(2) : String(x)}`}
           />
-          <Legend verticalAlign="top" height={24} />
+          <Legend verticalAlign="top" height={legendHeight} />
           {series.map((s) => {
             const style = SERIES_STYLE[s.id];
             return (

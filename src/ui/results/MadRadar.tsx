@@ -1,15 +1,20 @@
 // The MAD radar: one axis per task, one polygon per architecture in its own colour, filling in as
-// each task gets a finished run (a task without one sits at 0 until then). The published scores
-// of the paper's five Hyena-family models (spec §9, digitised from a figure) can be overlaid in
-// grey dashes as a reference. A table with the same numbers follows for screen readers.
-import { PolarAngleAxis, PolarGrid, PolarRadiusAxis, Radar, RadarChart, ResponsiveContainer, Tooltip } from 'recharts';
+// each task gets a finished run. A task without one has no point rather than a 0, which would read
+// as a failed run: the polygon joins only the scored tasks, is drawn dotted while it is missing
+// some, and an axis no shown architecture has scored is labelled "not run". The published scores of the
+// paper's five Hyena-family models (spec §9, digitised from a figure) can be overlaid in grey
+// dashes as a reference. A table with the same numbers follows for screen readers.
+import { PolarAngleAxis, PolarGrid, PolarRadiusAxis, Radar, RadarChart, ResponsiveContainer, Tooltip, type BaseTickContentProps } from 'recharts';
 import { loadPublishedScores } from '../../config/publishedScores.ts';
 import { useRunsStore } from '../../state/runsStore.ts';
 import { TASK_NAMES, type TaskName } from '../../tasks/types.ts';
 import { REFERENCE_COLORS } from '../charts/chartColors.ts';
+import { RadarAxisTick } from './RadarAxisTick.tsx';
 import type { ArchitectureResults } from './resultsModel.ts';
 
 const RADAR_HEIGHT = 380;
+const REFERENCE_DASHES = '5 4';
+const INCOMPLETE_DOTS = '2 3';
 
 const AXIS_LABELS: Record<TaskName, string> = {
   'in-context-recall': 'Recall',
@@ -54,10 +59,16 @@ export function MadRadar({ results }: { results: readonly ArchitectureResults[] 
       scores: model.scores,
     })),
   ];
+  const labPolygons = polygons.filter((polygon) => !polygon.reference);
+  const notRun = (task: TaskName) => labPolygons.length > 0 && labPolygons.every((polygon) => polygon.scores[task] === undefined);
+  const notRunLabels = new Set(TASK_NAMES.filter(notRun).map((task) => AXIS_LABELS[task]));
   const data = TASK_NAMES.map((task) => ({
     axis: AXIS_LABELS[task],
-    ...Object.fromEntries(polygons.map((polygon) => [polygon.dataKey, polygon.scores[task] ?? 0])),
+    // null, not 0: recharts leaves the point out, and connectNulls joins the neighbours around it.
+    ...Object.fromEntries(polygons.map((polygon) => [polygon.dataKey, polygon.scores[task] ?? null])),
   }));
+  const complete = (polygon: Polygon) => TASK_NAMES.every((task) => polygon.scores[task] !== undefined);
+  const outline = (polygon: Polygon) => (polygon.reference ? REFERENCE_DASHES : complete(polygon) ? undefined : INCOMPLETE_DOTS);
 
   return (
     <section className="mad-radar panel" aria-labelledby="mad-radar-title">
@@ -79,7 +90,7 @@ export function MadRadar({ results }: { results: readonly ArchitectureResults[] 
         <ResponsiveContainer width="100%" height={RADAR_HEIGHT}>
           <RadarChart data={data} outerRadius="72%">
             <PolarGrid stroke="#d3d9e0" />
-            <PolarAngleAxis dataKey="axis" />
+            <PolarAngleAxis dataKey="axis" tick={(tick: BaseTickContentProps) => <RadarAxisTick {...tick} notRun={notRunLabels.has(String(tick.payload.value))} />} />
             <PolarRadiusAxis domain={[0, 1]} tickCount={6} angle={90} />
             {polygons.map((polygon) => (
               <Radar
@@ -89,13 +100,14 @@ export function MadRadar({ results }: { results: readonly ArchitectureResults[] 
                 stroke={polygon.color}
                 fill={polygon.color}
                 fillOpacity={polygon.reference ? 0 : 0.15}
-                strokeDasharray={polygon.reference ? '5 4' : undefined}
+                strokeDasharray={outline(polygon)}
                 strokeWidth={2}
                 dot={!polygon.reference}
+                connectNulls
                 isAnimationActive={false}
               />
             ))}
-            <Tooltip formatter={(value) => (typeof value === 'number' ? value.toFixed(3) : String(value))} />
+            <Tooltip formatter={(value) => (typeof value === 'number' ? value.toFixed(3) : 'not run')} />
           </RadarChart>
         </ResponsiveContainer>
         {polygons.length === 0 && <p className="empty-note">The radar fills in as runs of each task finish.</p>}
@@ -105,31 +117,34 @@ export function MadRadar({ results }: { results: readonly ArchitectureResults[] 
           </figcaption>
         )}
       </figure>
-      <table className="visually-hidden" data-testid="radar-values">
-        <caption>MAD score per task</caption>
-        <thead>
-          <tr>
-            <th scope="col">Model</th>
-            {TASK_NAMES.map((task) => (
-              <th key={task} scope="col">
-                {AXIS_LABELS[task]}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {polygons.map((polygon) => (
-            <tr key={polygon.dataKey}>
-              <th scope="row">{polygon.label}</th>
+      {/* A table ignores the 1 px width of .visually-hidden; the wrapper clips it instead. */}
+      <div className="visually-hidden">
+        <table data-testid="radar-values">
+          <caption>MAD score per task</caption>
+          <thead>
+            <tr>
+              <th scope="col">Model</th>
               {TASK_NAMES.map((task) => (
-                <td key={task} data-task={task}>
-                  {polygon.scores[task] === undefined ? 'not scored' : polygon.scores[task].toFixed(3)}
-                </td>
+                <th key={task} scope="col">
+                  {AXIS_LABELS[task]}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {polygons.map((polygon) => (
+              <tr key={polygon.dataKey}>
+                <th scope="row">{polygon.label}</th>
+                {TASK_NAMES.map((task) => (
+                  <td key={task} data-task={task}>
+                    {polygon.scores[task] === undefined ? 'not scored' : polygon.scores[task].toFixed(3)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }

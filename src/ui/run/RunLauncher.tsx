@@ -16,7 +16,7 @@ import { settingGroupsForTask } from '../explorer/settingChoices.ts';
 import { TASK_DESCRIPTIONS } from '../explorer/taskDescriptions.ts';
 import { launchRequest } from './launchPlans.ts';
 import { BUILDER_MODEL_ID, modelChoices, TINY_MODEL_ID } from './modelChoices.ts';
-import { NumberField } from './NumberField.tsx';
+import { NumberField } from '../common/NumberField.tsx';
 import { RunShareLink } from './RunShareLink.tsx';
 
 const MODES: { value: SweepKind; label: string }[] = [
