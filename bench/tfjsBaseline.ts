@@ -75,7 +75,7 @@ export async function resolve(specifier, context, next) {
   return next(specifier, context);
 }`;
 
-async function registerTfjsGradients(): Promise<void> {
+export async function registerTfjsGradients(): Promise<void> {
   const { register } = await import('node:module');
   register(`data:text/javascript,${encodeURIComponent(EXTENSIONLESS_TFJS_HOOK)}`);
   const specifier = '@tensorflow/tfjs-core/dist/register_all_gradients.js';
