@@ -70,3 +70,24 @@ for (const presentation of [false, true]) {
     }
   });
 }
+
+test('without WebGPU every page still opens, and Runs and Classroom say why they cannot train', async ({ page }) => {
+  const problems = collectProblems(page);
+  // As in a browser without WebGPU: navigator.gpu does not exist at all.
+  await page.addInitScript(() => {
+    delete (Navigator.prototype as { gpu?: unknown }).gpu;
+  });
+  for (const { id, heading } of PAGES) {
+    await page.goto(`/#/${id}`);
+    await expectPageShown(page, heading);
+  }
+  await page.goto('/#/runs');
+  await expectPageShown(page, 'Runs');
+  await expect(page.getByRole('note').filter({ hasText: 'Training needs WebGPU' })).toContainText('Chrome or Edge 113');
+  await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeDisabled();
+  await page.goto('/#/classroom');
+  await expectPageShown(page, 'Classroom');
+  await expect(page.getByTestId('demo-outcome').first()).toContainText('Training needs WebGPU');
+  await expect(page.getByRole('button', { name: 'Run demo' }).first()).toHaveAttribute('aria-disabled', 'true');
+  expect(problems).toEqual([]);
+});

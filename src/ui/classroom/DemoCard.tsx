@@ -7,6 +7,7 @@ import { useRunsStore } from '../../state/runsStore.ts';
 import type { RunResult } from '../../train/types.ts';
 import type { RunController } from '../../worker/runController.ts';
 import { formatCount } from '../builder/formatNumbers.ts';
+import { useWebGpuSupport } from '../layout/useWebGpuSupport.ts';
 import { TASK_DESCRIPTIONS } from '../explorer/taskDescriptions.ts';
 import { DemoModelPanel } from './DemoModelPanel.tsx';
 import { outcomeLine } from './demoOutcome.ts';
@@ -44,9 +45,11 @@ export function DemoCard({ demo, scale, controller }: DemoCardProps) {
   const finished = results.every((result): result is RunResult => result !== null);
   const ended = demoRuns.every((run) => run !== null && !runIsActive(run));
   const titleId = `demo-${demo.id}-title`;
+  const support = useWebGpuSupport();
+  const canTrain = support.status === 'available';
 
   const run = () => {
-    if (busy || controller === null) return;
+    if (busy || controller === null || !canTrain) return;
     setStarting(true);
     setLaunchProblem(null);
     launchDemo(controller, demo, scale)
@@ -56,7 +59,8 @@ export function DemoCard({ demo, scale, controller }: DemoCardProps) {
 
   // Short enough for one line on a laptop in presentation mode; the box keeps two lines' height.
   let outcome = 'Not run yet: the result appears here when the models finish.';
-  if (finished) outcome = outcomeLine(demo.models.map((model, i) => ({ label: model.label, result: results[i]! })));
+  if (support.status === 'unavailable') outcome = 'Training needs WebGPU, which this browser lacks: the note at the foot of the page says why.';
+  else if (finished) outcome = outcomeLine(demo.models.map((model, i) => ({ label: model.label, result: results[i]! })));
   else if (busy) outcome = 'Training: the result appears here when the models finish.';
   else if (ended) outcome = 'Not every model finished (its status says why): run the demo again.';
 
@@ -68,7 +72,7 @@ export function DemoCard({ demo, scale, controller }: DemoCardProps) {
           type="button"
           className="button button-primary demo-run-button"
           onClick={run}
-          aria-disabled={busy || controller === null}
+          aria-disabled={busy || controller === null || !canTrain}
           aria-describedby={`demo-${demo.id}-outcome`}
         >
           {busy ? 'Running…' : ended ? 'Run again' : 'Run demo'}

@@ -17,6 +17,7 @@ import { TASK_DESCRIPTIONS } from '../explorer/taskDescriptions.ts';
 import { launchRequest } from './launchPlans.ts';
 import { BUILDER_MODEL_ID, modelChoices, TINY_MODEL_ID } from './modelChoices.ts';
 import { NumberField } from '../common/NumberField.tsx';
+import { useWebGpuSupport } from '../layout/useWebGpuSupport.ts';
 import { RunShareLink } from './RunShareLink.tsx';
 
 const MODES: { value: SweepKind; label: string }[] = [
@@ -38,6 +39,8 @@ export function RunLauncher({ controller }: RunLauncherProps) {
   const launcher = useLauncherStore.getState();
   const [problems, setProblems] = useState<string[]>([]);
   const [launching, setLaunching] = useState(false);
+  // Runs train in a worker on WebGPU: without it, say why here instead of starting runs that fail.
+  const support = useWebGpuSupport();
 
   const models = modelChoices(builderSpec);
   const model = models.find((option) => option.id === (modelChoiceId ?? BUILDER_MODEL_ID)) ?? models[0]!;
@@ -194,10 +197,15 @@ export function RunLauncher({ controller }: RunLauncherProps) {
         <button type="button" className="button" onClick={applyDemoSizes}>
           Demo sizes
         </button>
-        <button type="submit" className="button button-primary" disabled={!controller || launching}>
+        <button type="submit" className="button button-primary" disabled={!controller || launching || support.status !== 'available'}>
           Run
         </button>
       </div>
+      {support.status === 'unavailable' && (
+        <p className="launcher-problems" role="note">
+          Training needs WebGPU. {support.reason} Saved runs and their results stay viewable here.
+        </p>
+      )}
       <RunShareLink architecture={model.architecture} choice={choice} />
     </form>
   );
