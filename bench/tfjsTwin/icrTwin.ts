@@ -33,6 +33,7 @@ import type { ArchitectureSpec } from '../../src/model/architecture.ts';
 import { buildDataset, type SplitData } from '../../src/tasks/dataset.ts';
 import { makeSetting } from '../../src/tasks/settings.ts';
 import { buildTrainingProgram, type ModelTraining } from '../../src/train/trainingProgram.ts';
+import { gatherRows } from '../../src/train/batchGather.ts';
 import { registerTfjsGradients } from '../tfjsBaseline.ts';
 
 type Tf = typeof TfCore;
@@ -79,16 +80,6 @@ const LAYERS = ['mh-attention', 'swiglu', 'mh-attention', 'swiglu'] as const;
 
 // ---- data, batches, schedule (as src/train/layersLearn.test.ts) ----
 
-function gather(split: SplitData, rows: readonly number[]): [Int32Array, Int32Array] {
-  const T = split.inputLength;
-  const ids = new Int32Array(rows.length * T);
-  const targets = new Int32Array(rows.length * T);
-  rows.forEach((row, b) => {
-    ids.set(split.inputs.subarray(row * T, (row + 1) * T), b * T);
-    targets.set(split.targets.subarray(row * T, (row + 1) * T), b * T);
-  });
-  return [ids, targets];
-}
 
 /** The fixed stride order of layersLearn.test.ts (a new offset each pass). */
 function batchRows(k: number): number[] {
@@ -275,7 +266,7 @@ class Twin {
     const T = split.inputLength;
     let loss = 0, macro = 0, micro = 0, batches = 0;
     for (let s = 0; s + batch <= split.count; s += batch) {
-      const [ids, targets] = gather(split, Array.from({ length: batch }, (_, b) => s + b));
+      const [ids, targets] = gatherRows(split, Array.from({ length: batch }, (_, b) => s + b));
       const logits = tf.tidy(() => tf.reshape(logitsOf(tf, this.params, tf.tensor2d(ids, [batch, T], 'int32'), this.constants), [-1, VOCAB]));
       const logp = tf.tidy(() => tf.logSoftmax(logits));
       const lp = logp.dataSync();
@@ -357,7 +348,7 @@ async function check(tf: Tf, ours: Ours, data: { train: SplitData; test: SplitDa
   const twin = new Twin(tf, initial, data.train.inputLength);
   console.log(`check: ${CHECK_STEPS} lockstep steps on the same batches (loss, every gradient, every parameter after AdamW)`);
   for (let k = 0; k < CHECK_STEPS; k++) {
-    const [ids, targets] = gather(data.train, batchRows(k));
+    const [ids, targets] = gatherRows(data.train, batchRows(k));
     const lr = lrAt(k);
     const oursMetrics = ours.step.train([ids, targets], lr, { readMetrics: true })!;
     const { loss, grads } = twin.gradients(ids, targets);
@@ -411,7 +402,7 @@ const newOurs = async (): Promise<Ours> => {
   });
   const step = await TrainingStep.compile(await testGpu(), program);
   const testBatches: InitialData[][] = [];
-  for (let s = 0; s + BATCH <= data.test.count; s += BATCH) testBatches.push(gather(data.test, Array.from({ length: BATCH }, (_, b) => s + b)));
+  for (let s = 0; s + BATCH <= data.test.count; s += BATCH) testBatches.push(gatherRows(data.test, Array.from({ length: BATCH }, (_, b) => s + b)));
   return { program, step, testBatches };
 };
 
@@ -448,7 +439,7 @@ const row = async (k: number, twinLoss: number, ourLoss: number, twinMs: number,
 await row(0, Number.NaN, Number.NaN, 0, 0);
 let twinLossSum = 0, ourLossSum = 0, twinMs = 0, ourMs = 0, since = 0;
 for (let k = 0; k < STEPS; k++) {
-  const [ids, targets] = gather(data.train, batchRows(k));
+  const [ids, targets] = gatherRows(data.train, batchRows(k));
   const lr = lrAt(k);
   const report = (k + 1) % EVAL_EVERY === 0 || k === STEPS - 1;
   let start = performance.now();

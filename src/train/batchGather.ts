@@ -1,6 +1,6 @@
-// Copies a batch's rows of a split into reusable host arrays, as the loader's collate does: the
-// trainer allocates one BatchBuffer per run and hands the step views of it, so gathering
-// allocates nothing per step.
+// Copies a batch's rows of a split into host arrays, as the loader's collate does: the trainer
+// allocates one BatchBuffer per run and hands the step views of it, so gathering allocates nothing
+// per step; gatherRows makes arrays of their own (batches kept for later, e.g. a fixed test set).
 
 import type { SplitData } from '../tasks/dataset.ts';
 
@@ -29,4 +29,10 @@ export class BatchBuffer {
     const n = rows.length * T;
     return [this.ids.subarray(0, n), this.targets.subarray(0, n)];
   }
+}
+
+/** [ids, targets] of `rows` in new arrays (rows × T each), for batches that are kept. */
+export function gatherRows(split: SplitData, rows: ArrayLike<number>): [Int32Array, Int32Array] {
+  const [ids, targets] = new BatchBuffer(rows.length, split.inputLength).gather(split, rows);
+  return [ids, targets];
 }

@@ -17,9 +17,10 @@ import type { InitialData } from '../engine/graph.ts';
 import { testGpu } from '../engine/testing/gpu.ts';
 import { TrainingStep } from '../engine/trainingStep.ts';
 import type { ArchitectureLayer, ArchitectureSpec } from '../model/architecture.ts';
-import { buildDataset, type SplitData } from '../tasks/dataset.ts';
+import { buildDataset } from '../tasks/dataset.ts';
 import { makeSetting } from '../tasks/settings.ts';
 import type { TaskName } from '../tasks/types.ts';
+import { gatherRows } from './batchGather.ts';
 import { buildTrainingProgram } from './trainingProgram.ts';
 
 interface Run {
@@ -45,16 +46,6 @@ interface Result {
   seconds: number;
 }
 
-function gather(split: SplitData, rows: readonly number[]): InitialData[] {
-  const T = split.inputLength;
-  const ids = new Int32Array(rows.length * T);
-  const targets = new Int32Array(rows.length * T);
-  rows.forEach((row, b) => {
-    ids.set(split.inputs.subarray(row * T, (row + 1) * T), b * T);
-    targets.set(split.targets.subarray(row * T, (row + 1) * T), b * T);
-  });
-  return [ids, targets];
-}
 
 async function trainAndScore(run: Run): Promise<Result> {
   const start = Date.now();
@@ -73,7 +64,7 @@ async function trainAndScore(run: Run): Promise<Result> {
   });
   const step = await TrainingStep.compile(await testGpu(), program);
   const testBatches: InitialData[][] = [];
-  for (let s = 0; s + B <= data.test.count; s += B) testBatches.push(gather(data.test, Array.from({ length: B }, (_, b) => s + b)));
+  for (let s = 0; s + B <= data.test.count; s += B) testBatches.push(gatherRows(data.test, Array.from({ length: B }, (_, b) => s + b)));
   const evaluate = async (): Promise<number> => {
     let last: Promise<{ macroAccuracy: number }> | null = null;
     testBatches.forEach((batch, i) => {
@@ -91,7 +82,7 @@ async function trainAndScore(run: Run): Promise<Result> {
     const rows = Array.from({ length: B }, (_, b) => (((k * B + b) % run.numTrain) * 37 + pass * 11) % run.numTrain);
     const lr = run.lr * (0.1 + 0.9 * 0.5 * (1 + Math.cos((Math.PI * k) / run.steps)));
     const readMetrics = (k + 1) % run.evalEvery === 0 || k === run.steps - 1;
-    const metrics = step.train(gather(data.train, rows), lr, { readMetrics });
+    const metrics = step.train(gatherRows(data.train, rows), lr, { readMetrics });
     if (metrics) {
       losses.push((await metrics).loss);
       curve.push(await evaluate());
