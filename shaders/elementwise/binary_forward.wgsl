@@ -4,8 +4,10 @@
 // The output index space is described by up to 8 merged axes (sizes), and each operand by its
 // strides along them (0 where broadcast); [B, T, D] + [B, T, D] is a single axis. One invocation
 // per output element; 1-D grid spread over x and y.
-// Entry points: main (a, b distinct tensors); main_same (a ∘ a, e.g. x · x: one tensor cannot be
-// bound twice, since WebGPU rejects overlapping writable storage bindings in one dispatch).
+// Entry points: main (a, b distinct tensors); main_contiguous (a, b and y of one shape: no index
+// arithmetic, whose integer divisions cost CPU adapters more than the operation itself);
+// main_same (a ∘ a, e.g. x · x: one tensor cannot be bound twice, since WebGPU rejects
+// overlapping writable storage bindings in one dispatch).
 // #include "common/index.wgsl"
 
 struct Params {
@@ -59,6 +61,13 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   if (i >= p.n) { return; }
   let off = operand_offsets(i);
   y[i] = combine(a[off.x], b[off.y]);
+}
+
+@compute @workgroup_size(WG)
+fn main_contiguous(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = flat_index(gid, nwg, WG);
+  if (i >= p.n) { return; }
+  y[i] = combine(a[i], b[i]);
 }
 
 @compute @workgroup_size(WG)

@@ -106,8 +106,8 @@ export const OPS = {
     checks: softmaxChecks,
   },
   rmsnorm: {
-    forward: ['norm/rmsnorm_forward.wgsl'],
-    backward: ['norm/rmsnorm_backward.wgsl', 'norm/norm_param_grad.wgsl'],
+    forward: ['norm/rmsnorm_forward.wgsl', 'norm/rmsnorm_rows_forward.wgsl'],
+    backward: ['norm/rmsnorm_backward.wgsl', 'norm/norm_param_grad.wgsl', 'norm/rmsnorm_rows_backward.wgsl', 'norm/rmsnorm_rows_param_grad.wgsl'],
     checks: rmsnormChecks,
   },
   layernorm: {

@@ -27,10 +27,11 @@ export function binary(g: Graph, op: BinaryOp, a: Tensor, b: Tensor): Tensor {
     padDims(values, `${op} ${a} ${b}`).map((v) => ['u32', v] as [ScalarType, number]);
   const code = BINARY_OPS.indexOf(op);
   const same = a === b;
+  const contiguous = merged.sizes.length === 1 && merged.strides.every((s) => s[0] === 1);
   g.launch({
     label: `${op} forward`,
     source: shaderSource('elementwise/binary_forward.wgsl'),
-    entryPoint: same ? 'main_same' : 'main',
+    entryPoint: same ? 'main_same' : contiguous ? 'main_contiguous' : 'main',
     constants: { OP: code, WG },
     bindings: [
       bind(a),

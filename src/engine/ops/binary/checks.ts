@@ -1,5 +1,5 @@
 // GPU-versus-reference checks of broadcasting add/sub/mul (Vitest and selftest). The shapes
-// cover: no broadcast (the fused two-operand backward), a bias [D] (column reduction, in two
+// cover: no broadcast (the contiguous forward and the fused two-operand backward), a bias [D] (column reduction, in two
 // stages at 300 rows), a per-row factor [..., 1] (row reduction, in two stages at 9,000 columns),
 // a middle broadcast axis, both operands broadcast, a parameter operand, and x · x.
 

@@ -4,7 +4,13 @@
 import type { KernelCheck } from '../kernelCheck.ts';
 import { runOp } from '../../testing/opHarness.ts';
 import { asF32, randomArray, randomInts } from '../../testing/random.ts';
-import { crossEntropyCounters, crossEntropyWithArgmax, IGNORE_INDEX, zeroCrossEntropyCounters } from './crossEntropy.ts';
+import {
+  type CrossEntropyLayout,
+  crossEntropyCounters,
+  crossEntropyWithArgmax,
+  IGNORE_INDEX,
+  zeroCrossEntropyCounters,
+} from './crossEntropy.ts';
 import { crossEntropyBackwardReference, crossEntropyForwardReference } from './reference.ts';
 
 export interface CrossEntropyCase {
@@ -48,7 +54,7 @@ export const CROSS_ENTROPY_CASES: CrossEntropyCase[] = [
 /** Upstream gradient of the loss: not 1, so a kernel that ignores dloss fails. */
 export const CE_DLOSS = 1.7;
 
-export async function runCrossEntropy(c: CrossEntropyCase) {
+export async function runCrossEntropy(c: CrossEntropyCase, layout?: CrossEntropyLayout) {
   const logits = asF32(c.logits);
   const result = await runOp(
     [
@@ -58,7 +64,7 @@ export async function runCrossEntropy(c: CrossEntropyCase) {
     (g, [z, t]) => {
       const counters = crossEntropyCounters(g, c.vocab);
       zeroCrossEntropyCounters(g, counters);
-      const r = crossEntropyWithArgmax(g, z!, t!, counters);
+      const r = crossEntropyWithArgmax(g, z!, t!, counters, layout);
       return { output: r.loss, extras: [r.argmax, r.rowLoss, counters.perClass, counters.totals] };
     },
     new Float32Array([CE_DLOSS]),
@@ -66,22 +72,27 @@ export async function runCrossEntropy(c: CrossEntropyCase) {
   return { logits, ...result };
 }
 
-export const crossEntropyChecks: KernelCheck[] = CROSS_ENTROPY_CASES.map((c) => ({
-  name: `cross-entropy ${c.name}`,
-  // Losses are O(1–10): f32 logsumexp is good to ~1e-6 of them. Gradients are O(dloss/n) ≈ 1e-2:
-  // their error is p's relative error (~1e-6) times that, well under atol. Integers are exact.
-  tolerance: { atol: 1e-7, rtol: 1e-5 },
-  async run() {
-    const { logits, output, grads, extras } = await runCrossEntropy(c);
-    const ref = crossEntropyForwardReference(logits.f64, c.targets, c.vocab);
-    const [argmax, rowLoss, perClass, totals] = extras;
-    return [
-      { what: 'forward loss', actual: output, expected: [ref.loss] },
-      { what: 'forward row loss', actual: rowLoss!, expected: ref.rowLoss },
-      { what: 'forward argmax', actual: argmax!, expected: ref.argmax },
-      { what: 'forward counters [3, V]', actual: perClass!, expected: ref.perClass },
-      { what: 'forward totals', actual: totals!, expected: ref.totals },
-      { what: 'backward dlogits', actual: grads[0]!, expected: crossEntropyBackwardReference(logits.f64, c.targets, c.vocab, CE_DLOSS) },
-    ];
-  },
-}));
+const LAYOUTS: CrossEntropyLayout[] = ['gpu', 'cpu'];
+
+/** Every case with both row layouts (a power-of-two tree per row on GPUs, a short loop on CPUs). */
+export const crossEntropyChecks: KernelCheck[] = LAYOUTS.flatMap((layout) =>
+  CROSS_ENTROPY_CASES.map((c) => ({
+    name: `cross-entropy (${layout} rows) ${c.name}`,
+    // Losses are O(1–10): f32 logsumexp is good to ~1e-6 of them. Gradients are O(dloss/n) ≈ 1e-2:
+    // their error is p's relative error (~1e-6) times that, well under atol. Integers are exact.
+    tolerance: { atol: 1e-7, rtol: 1e-5 },
+    async run() {
+      const { logits, output, grads, extras } = await runCrossEntropy(c, layout);
+      const ref = crossEntropyForwardReference(logits.f64, c.targets, c.vocab);
+      const [argmax, rowLoss, perClass, totals] = extras;
+      return [
+        { what: 'forward loss', actual: output, expected: [ref.loss] },
+        { what: 'forward row loss', actual: rowLoss!, expected: ref.rowLoss },
+        { what: 'forward argmax', actual: argmax!, expected: ref.argmax },
+        { what: 'forward counters [3, V]', actual: perClass!, expected: ref.perClass },
+        { what: 'forward totals', actual: totals!, expected: ref.totals },
+        { what: 'backward dlogits', actual: grads[0]!, expected: crossEntropyBackwardReference(logits.f64, c.targets, c.vocab, CE_DLOSS) },
+      ];
+    },
+  })),
+);

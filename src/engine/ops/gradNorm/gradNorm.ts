@@ -7,24 +7,36 @@ import { bind, type Graph } from '../../graph.ts';
 import { shaderSource } from '../../shaderSource.ts';
 import type { Tensor } from '../../tensor.ts';
 import { packUniform } from '../../uniform.ts';
+import { matmulVariant } from '../matmul/matmul.ts';
 
 export const GRAD_NORM_SHADERS = ['optim/grad_norm_partial.wgsl', 'optim/grad_norm_final.wgsl'] as const;
 
-const WORKGROUP = 256;
-/** Default cap on stage-1 workgroups (each then loops over a grid-stride share). */
-export const GRAD_NORM_MAX_GROUPS = 256;
+/**
+ * Workgroup size and default cap on stage-1 workgroups (each then loops over a grid-stride share).
+ * GPUs get many wide workgroups. CPU adapters (the matmul choice tells them apart, as for
+ * attention and the norms) run workgroups as coroutines and pay for each of the tree's barriers
+ * in every invocation: a few narrow workgroups with long loops cost a fraction of the time there
+ * (the wide layout took ~8 % of a small model's training step on SwiftShader).
+ */
+const LAYOUTS = { gpu: { workgroup: 256, maxGroups: 256 }, cpu: { workgroup: 64, maxGroups: 8 } } as const;
+export type GradNormLayout = keyof typeof LAYOUTS;
+export const GRAD_NORM_LAYOUTS = Object.keys(LAYOUTS) as GradNormLayout[];
 
 export interface GradNormOptions {
   /** Stage-1 workgroups at most (tests lower it to exercise the grid-stride loop). */
   maxGroups?: number;
+  /** Default: from the adapter's matmul choice. */
+  layout?: GradNormLayout;
 }
 
 /** [1] f32: the L2 norm of every parameter gradient together (as torch's clip_grad_norm_ reports). */
-export function gradNorm(g: Graph, { maxGroups = GRAD_NORM_MAX_GROUPS }: GradNormOptions = {}): Tensor {
+export function gradNorm(g: Graph, options: GradNormOptions = {}): Tensor {
+  const layout = LAYOUTS[options.layout ?? (matmulVariant() === 'tiled' ? 'gpu' : 'cpu')];
+  const maxGroups = options.maxGroups ?? layout.maxGroups;
   const grad = g.poolView('paramGrad');
   const n4 = grad.size / 4;
   if (!Number.isInteger(n4)) throw new Error(`gradNorm: paramGrad pool of ${grad.size} floats is not a multiple of 4`);
-  const groups = Math.max(1, Math.min(maxGroups, 65535, Math.ceil(n4 / WORKGROUP)));
+  const groups = Math.max(1, Math.min(maxGroups, 65535, Math.ceil(n4 / layout.workgroup)));
   const partials = g.tensor([groups], 'f32', 'gradNorm.partials');
   const norm = g.tensor([1], 'f32', 'gradNorm');
   const previous = g.phase;
@@ -33,7 +45,7 @@ export function gradNorm(g: Graph, { maxGroups = GRAD_NORM_MAX_GROUPS }: GradNor
     label: 'grad norm partials',
     source: shaderSource(GRAD_NORM_SHADERS[0]),
     entryPoint: 'main',
-    constants: { WG: WORKGROUP },
+    constants: { WG: layout.workgroup },
     bindings: [
       bind(grad),
       bind(partials),
@@ -51,7 +63,7 @@ export function gradNorm(g: Graph, { maxGroups = GRAD_NORM_MAX_GROUPS }: GradNor
     label: 'grad norm final',
     source: shaderSource(GRAD_NORM_SHADERS[1]),
     entryPoint: 'main',
-    constants: { WG: WORKGROUP },
+    constants: { WG: layout.workgroup },
     bindings: [bind(partials), bind(norm), { kind: 'uniform', data: packUniform([['u32', groups]]) }],
     workgroups: [1, 1, 1],
   });

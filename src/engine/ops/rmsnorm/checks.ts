@@ -1,11 +1,13 @@
-// GPU-versus-reference checks of RMSNorm (Vitest and selftest): D ∈ {1, 7, 128, 130} (from 256
-// rows per workgroup with one lane each to 4 rows on 64 lanes with 3 elements per lane), rows ∈
-// {1, 5, 300}, and 1,030 rows of 130 so each backward workgroup loops over two groups of rows.
+// GPU-versus-reference checks of RMSNorm (Vitest and selftest), both kernel variants: D ∈ {1, 7,
+// 128, 130} (for 'lanes' from 256 rows per workgroup with one lane each to 4 rows on 64 lanes with
+// 3 elements per lane), rows ∈ {1, 5, 300}, and 1,030 rows of 130 so each 'lanes' backward
+// workgroup loops over two groups of rows (and 'rows' runs 17 workgroups with a ragged last one).
 // The weight is a trainable parameter; the saved rstd is compared too.
 
 import type { KernelCheck } from '../kernelCheck.ts';
 import { runOp } from '../../testing/opHarness.ts';
 import { asF32, randomArray } from '../../testing/random.ts';
+import { NORM_VARIANTS, type NormVariant } from './normShared.ts';
 import { NORM_EPS, rmsnormWithStats } from './rmsnorm.ts';
 import { rmsnormBackwardReference, rmsnormForwardReference } from './reference.ts';
 
@@ -13,8 +15,8 @@ export const NORM_CHECK_SHAPES: [number, number][] = [];
 for (const d of [1, 7, 128, 130]) for (const rows of [1, 5, 300]) NORM_CHECK_SHAPES.push([rows, d]);
 NORM_CHECK_SHAPES.push([1030, 130]);
 
-const allShapes: KernelCheck[] = NORM_CHECK_SHAPES.map(([rows, d], index) => ({
-  name: `rmsnorm [${rows}×${d}]`,
+const shapeCheck = (variant: NormVariant, [rows, d]: [number, number], index: number): KernelCheck => ({
+  name: `rmsnorm (${variant}) [${rows}×${d}]`,
   // Values are O(1); f32 keeps each row's statistics to ~1e-7 relative. dw sums up to 1,030
   // rows (a partial per workgroup, then a tree), so its error grows with its magnitude: rtol.
   tolerance: { atol: 1e-5, rtol: 1e-5 },
@@ -28,7 +30,7 @@ const allShapes: KernelCheck[] = NORM_CHECK_SHAPES.map(([rows, d], index) => ({
         { shape: [d], data: w.f32, param: true },
       ],
       (g, [tx, tw]) => {
-        const { y, rstd } = rmsnormWithStats(g, tx!, tw!);
+        const { y, rstd } = rmsnormWithStats(g, tx!, tw!, NORM_EPS, variant);
         return { output: y, extras: [rstd] };
       },
       dy.f32,
@@ -42,13 +44,14 @@ const allShapes: KernelCheck[] = NORM_CHECK_SHAPES.map(([rows, d], index) => ({
       { what: 'backward dw', actual: grads[1]!, expected: bwd.dw },
     ];
   },
-}));
+});
+const allShapes = NORM_VARIANTS.flatMap((variant) => NORM_CHECK_SHAPES.map((shape, index) => shapeCheck(variant, shape, index)));
 
 export const rmsnormChecks: KernelCheck[] = [
   ...allShapes,
-  {
+  ...NORM_VARIANTS.map((variant) => ({
     // Only the weight trains (x is a plain input): dx's writes are switched off.
-    name: 'rmsnorm [5×130] weight gradient only',
+    name: `rmsnorm (${variant}) [5×130] weight gradient only`,
     tolerance: { atol: 1e-5, rtol: 1e-5 },
     async run() {
       const [rows, d] = [5, 130];
@@ -60,7 +63,7 @@ export const rmsnormChecks: KernelCheck[] = [
           { shape: [rows, d], data: x.f32, grad: false },
           { shape: [d], data: w.f32, param: true },
         ],
-        (g, [tx, tw]) => rmsnormWithStats(g, tx!, tw!).y,
+        (g, [tx, tw]) => rmsnormWithStats(g, tx!, tw!, NORM_EPS, variant).y,
         dy.f32,
       );
       return [
@@ -68,5 +71,5 @@ export const rmsnormChecks: KernelCheck[] = [
         { what: 'backward dw', actual: grads[1]!, expected: rmsnormBackwardReference(x.f64, w.f64, dy.f64, NORM_EPS).dw },
       ];
     },
-  },
+  })),
 ];

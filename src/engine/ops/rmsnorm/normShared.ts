@@ -7,9 +7,27 @@ import { grid1d } from '../../launch.ts';
 import { shaderSource } from '../../shaderSource.ts';
 import type { Tensor } from '../../tensor.ts';
 import { packUniform } from '../../uniform.ts';
+import { matmulVariant } from '../matmul/matmul.ts';
 import { nextPow2 } from '../reduce/broadcast.ts';
 
 export const NORM_WG = 256;
+
+/**
+ * 'lanes': several invocations per row and a tree in workgroup memory, what real GPUs want.
+ * 'rows': one invocation per row (one per column for the weight gradient), no barriers: CPU
+ * adapters run workgroups as coroutines, where each barrier costs a switch of every invocation
+ * (on SwiftShader the lanes kernels took a quarter of a small model's training step). Both
+ * compute the same thing and pass the same checks.
+ */
+export const NORM_VARIANTS = ['lanes', 'rows'] as const;
+export type NormVariant = (typeof NORM_VARIANTS)[number];
+/** Invocations per workgroup of the 'rows' kernels. */
+export const NORM_ROWS_WG = 64;
+
+/** Follows the app's matmul choice for its adapter, as attentionVariant() does. */
+export function normVariant(): NormVariant {
+  return matmulVariant() === 'tiled' ? 'lanes' : 'rows';
+}
 /** Elements one invocation keeps in registers (MAX_PER_THREAD in the norm shaders). */
 export const NORM_MAX_PER_THREAD = 8;
 /** The backward aims at about this many workgroups (each writes `slots` rows of partial sums). */

@@ -1,14 +1,24 @@
 // RMSNorm over the last axis (MAD's default norm): y = x / sqrt(mean(x²) + eps) ⊙ w, with a
-// learned weight w [D]. Forward: one dispatch, saving 1/rms per row. Backward: one dispatch for
-// dx and partial sums of dw (one row per row slot of each workgroup), one more to add the
-// partials in a fixed order (deterministic, no atomics).
+// learned weight w [D]. Forward: one dispatch, saving 1/rms per row. Backward, 'lanes' variant:
+// one dispatch for dx and partial sums of dw (one row per row slot of each workgroup), one more
+// to add the partials in a fixed order; 'rows' variant: one dispatch for dx (a row per
+// invocation), one for dw (a column per invocation). Deterministic, no atomics, either way.
 
 import { bind, type Graph } from '../../graph.ts';
 import { grid1d } from '../../launch.ts';
 import { shaderSource } from '../../shaderSource.ts';
 import { assertShape, type Tensor } from '../../tensor.ts';
 import { packUniform } from '../../uniform.ts';
-import { NORM_WG, normBackwardBlocks, normLayout, placeholder, recordNormParamGrad } from './normShared.ts';
+import {
+  NORM_ROWS_WG,
+  NORM_WG,
+  normBackwardBlocks,
+  normLayout,
+  type NormVariant,
+  normVariant,
+  placeholder,
+  recordNormParamGrad,
+} from './normShared.ts';
 
 export const NORM_EPS = 1e-5;
 
@@ -19,15 +29,22 @@ export interface RmsNormResult {
 }
 
 /** RMSNorm with its saved statistics (tests read them). x: [..., D], w: [D]. */
-export function rmsnormWithStats(g: Graph, x: Tensor, w: Tensor, eps = NORM_EPS): RmsNormResult {
+export function rmsnormWithStats(g: Graph, x: Tensor, w: Tensor, eps = NORM_EPS, variant = normVariant()): RmsNormResult {
   if (x.dtype !== 'f32' || w.dtype !== 'f32') throw new Error(`rmsnorm: needs f32 tensors, got ${x} and ${w}`);
   const d = x.lastDim;
   assertShape(w, [d], 'rmsnorm weight');
+  const y = g.tensor(x.shape, 'f32', `rmsnorm(${x.label})`);
+  const rstd = g.tensor([...x.shape.slice(0, -1), 1], 'f32', `rmsnorm rstd(${x.label})`);
+  if (variant === 'rows') recordRows(g, x, w, y, rstd, eps);
+  else recordLanes(g, x, w, y, rstd, eps);
+  return { y, rstd };
+}
+
+function recordLanes(g: Graph, x: Tensor, w: Tensor, y: Tensor, rstd: Tensor, eps: number): void {
+  const d = x.lastDim;
   const rows = x.size / d;
   const layout = normLayout('rmsnorm', d);
   const constants = { WG: NORM_WG, LANES: layout.lanes, PER_THREAD: layout.perThread };
-  const y = g.tensor(x.shape, 'f32', `rmsnorm(${x.label})`);
-  const rstd = g.tensor([...x.shape.slice(0, -1), 1], 'f32', `rmsnorm rstd(${x.label})`);
   g.launch({
     label: 'rmsnorm forward',
     source: shaderSource('norm/rmsnorm_forward.wgsl'),
@@ -81,10 +98,63 @@ export function rmsnormWithStats(g: Graph, x: Tensor, w: Tensor, eps = NORM_EPS)
     });
     if (dw) recordNormParamGrad(g, 'rmsnorm', partial, partialRows, d, dw, null);
   });
-  return { y, rstd };
+}
+
+function recordRows(g: Graph, x: Tensor, w: Tensor, y: Tensor, rstd: Tensor, eps: number): void {
+  const d = x.lastDim;
+  const rows = x.size / d;
+  const constants = { WG: NORM_ROWS_WG };
+  const shape = packUniform([
+    ['u32', rows],
+    ['u32', d],
+  ]);
+  g.launch({
+    label: 'rmsnorm forward (rows)',
+    source: shaderSource('norm/rmsnorm_rows_forward.wgsl'),
+    entryPoint: 'main',
+    constants,
+    bindings: [
+      bind(x),
+      bind(w),
+      bind(y),
+      bind(rstd),
+      {
+        kind: 'uniform',
+        data: packUniform([
+          ['u32', rows],
+          ['u32', d],
+          ['f32', eps],
+        ]),
+      },
+    ],
+    workgroups: grid1d(rows / NORM_ROWS_WG),
+  });
+  // Saves: x, w (inputs) and rstd.
+  g.apply('rmsnorm', [x, w], [y], ([dy], [dx, dw]) => {
+    if (dx) {
+      g.launch({
+        label: 'rmsnorm backward dx (rows)',
+        source: shaderSource('norm/rmsnorm_rows_backward.wgsl'),
+        entryPoint: 'main',
+        constants,
+        bindings: [bind(x), bind(w), bind(rstd), bind(dy!), bind(dx), { kind: 'uniform', data: shape }],
+        workgroups: grid1d(rows / NORM_ROWS_WG),
+      });
+    }
+    if (dw) {
+      g.launch({
+        label: 'rmsnorm backward dw (rows)',
+        source: shaderSource('norm/rmsnorm_rows_param_grad.wgsl'),
+        entryPoint: 'main',
+        constants,
+        bindings: [bind(x), bind(rstd), bind(dy!), bind(dw), { kind: 'uniform', data: shape }],
+        workgroups: grid1d(d / NORM_ROWS_WG),
+      });
+    }
+  });
 }
 
 /** y = x / sqrt(mean(x²) + eps) ⊙ w over the last axis. x: [..., D] f32, w: [D] → [..., D]. */
-export function rmsnorm(g: Graph, x: Tensor, w: Tensor, eps = NORM_EPS): Tensor {
-  return rmsnormWithStats(g, x, w, eps).y;
+export function rmsnorm(g: Graph, x: Tensor, w: Tensor, eps = NORM_EPS, variant?: NormVariant): Tensor {
+  return rmsnormWithStats(g, x, w, eps, variant).y;
 }

@@ -1,0 +1,30 @@
+// RMSNorm weight gradient, barrier-free: one invocation per column sums every row in order
+// (the 'rows' variant; deterministic, no atomics, no partials):
+//   dw[c] += Σ_rows dy[row, c] · x[row, c] · rstd[row]
+//   x, dy: [N, D] f32;  rstd: [N];  dw: [D]. 1-D grid of column blocks.
+
+struct Params { rows: u32, d: u32, _pad0: u32, _pad1: u32 }
+
+@group(0) @binding(0) var<storage, read_write> x: array<f32>;
+@group(0) @binding(1) var<storage, read_write> rstd: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dy: array<f32>;
+@group(0) @binding(3) var<storage, read_write> dw: array<f32>;
+@group(0) @binding(4) var<uniform> p: Params;
+
+override WG: u32 = 64u;
+
+@compute @workgroup_size(WG)
+fn main(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lin: u32,
+) {
+  let col = (wid.x + wid.y * nwg.x) * WG + lin;
+  if (col >= p.d) { return; }
+  var acc = 0.0;
+  for (var row = 0u; row < p.rows; row = row + 1u) {
+    let i = row * p.d + col;
+    acc = acc + dy[i] * x[i] * rstd[row];
+  }
+  dw[col] = dw[col] + acc;
+}
