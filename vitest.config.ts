@@ -1,4 +1,23 @@
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * Files that train models for minutes on SwiftShader, longest first. They start before everything
+ * else: a fresh clone has no duration cache, and Vitest would otherwise order files by size and
+ * could leave a long file to run alone at the end.
+ */
+const LONG_FILES = ['src/train/attentionRecall.test.ts', 'src/train/layersLearn.test.ts'];
+
+class LongFilesFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (file: TestSpecification): number => {
+      const i = LONG_FILES.findIndex((name) => file.moduleId.endsWith(name));
+      return i < 0 ? LONG_FILES.length : i;
+    };
+    // Array.prototype.sort is stable: the rest keep the base order.
+    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
+  }
+}
 
 // Unit tests run in Node. GPU tests use Dawn (npm `webgpu`) on whatever Vulkan driver
 // the machine has; scripts/test.sh points it at SwiftShader when there is no GPU.
@@ -10,5 +29,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     reporters: ['default'],
+    sequence: { sequencer: LongFilesFirst },
   },
 });
