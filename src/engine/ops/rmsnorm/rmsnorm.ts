@@ -13,6 +13,7 @@ import {
   NORM_ROWS_WG,
   NORM_WG,
   normBackwardBlocks,
+  type NormLayout,
   normLayout,
   type NormVariant,
   normVariant,
@@ -33,23 +34,15 @@ export function rmsnormWithStats(g: Graph, x: Tensor, w: Tensor, eps = NORM_EPS,
   if (x.dtype !== 'f32' || w.dtype !== 'f32') throw new Error(`rmsnorm: needs f32 tensors, got ${x} and ${w}`);
   const d = x.lastDim;
   assertShape(w, [d], 'rmsnorm weight');
+  const rows = x.size / d;
   const y = g.tensor(x.shape, 'f32', `rmsnorm(${x.label})`);
   const rstd = g.tensor([...x.shape.slice(0, -1), 1], 'f32', `rmsnorm rstd(${x.label})`);
-  if (variant === 'rows') recordRows(g, x, w, y, rstd, eps);
-  else recordLanes(g, x, w, y, rstd, eps);
-  return { y, rstd };
-}
-
-function recordLanes(g: Graph, x: Tensor, w: Tensor, y: Tensor, rstd: Tensor, eps: number): void {
-  const d = x.lastDim;
-  const rows = x.size / d;
-  const layout = normLayout('rmsnorm', d);
-  const constants = { WG: NORM_WG, LANES: layout.lanes, PER_THREAD: layout.perThread };
+  const layout = variant === 'lanes' ? normLayout('rmsnorm', d) : null;
   g.launch({
-    label: 'rmsnorm forward',
-    source: shaderSource('norm/rmsnorm_forward.wgsl'),
+    label: layout ? 'rmsnorm forward' : 'rmsnorm forward (rows)',
+    source: shaderSource(layout ? 'norm/rmsnorm_forward.wgsl' : 'norm/rmsnorm_rows_forward.wgsl'),
     entryPoint: 'main',
-    constants,
+    constants: layout ? lanesConstants(layout) : { WG: NORM_ROWS_WG },
     bindings: [
       bind(x),
       bind(w),
@@ -64,94 +57,91 @@ function recordLanes(g: Graph, x: Tensor, w: Tensor, y: Tensor, rstd: Tensor, ep
         ]),
       },
     ],
-    workgroups: grid1d(rows / layout.slots),
+    workgroups: grid1d(rows / (layout ? layout.slots : NORM_ROWS_WG)),
   });
   // Saves: x, w (inputs) and rstd.
   g.apply('rmsnorm', [x, w], [y], ([dy], [dx, dw]) => {
-    if (!dx && !dw) return;
-    const { iters, blocks, partialRows } = normBackwardBlocks(rows, layout);
-    const partial = dw ? g.tensor([partialRows, d], 'f32', 'rmsnorm dw partials') : placeholder(g, 'rmsnorm dw partials');
-    g.launch({
-      label: 'rmsnorm backward',
-      source: shaderSource('norm/rmsnorm_backward.wgsl'),
-      entryPoint: 'main',
-      constants,
-      bindings: [
-        bind(x),
-        bind(w),
-        bind(rstd),
-        bind(dy!),
-        bind(dx ?? placeholder(g, 'rmsnorm dx')),
-        bind(partial),
-        {
-          kind: 'uniform',
-          data: packUniform([
-            ['u32', rows],
-            ['u32', d],
-            ['u32', iters],
-            ['u32', dx ? 1 : 0],
-            ['u32', dw ? 1 : 0],
-          ]),
-        },
-      ],
-      workgroups: grid1d(blocks),
-    });
-    if (dw) recordNormParamGrad(g, 'rmsnorm', partial, partialRows, d, dw, null);
+    const saved = { x, w, rstd, dy: dy!, dx, dw };
+    if (layout) recordLanesBackward(g, saved, layout);
+    else recordRowsBackward(g, saved);
   });
+  return { y, rstd };
 }
 
-function recordRows(g: Graph, x: Tensor, w: Tensor, y: Tensor, rstd: Tensor, eps: number): void {
+interface BackwardTensors {
+  x: Tensor;
+  w: Tensor;
+  rstd: Tensor;
+  dy: Tensor;
+  dx: Tensor | null;
+  dw: Tensor | null;
+}
+
+function lanesConstants(layout: NormLayout): Record<string, number> {
+  return { WG: NORM_WG, LANES: layout.lanes, PER_THREAD: layout.perThread };
+}
+
+function recordLanesBackward(g: Graph, { x, w, rstd, dy, dx, dw }: BackwardTensors, layout: NormLayout): void {
+  if (!dx && !dw) return;
   const d = x.lastDim;
   const rows = x.size / d;
-  const constants = { WG: NORM_ROWS_WG };
+  const { iters, blocks, partialRows } = normBackwardBlocks(rows, layout);
+  const partial = dw ? g.tensor([partialRows, d], 'f32', 'rmsnorm dw partials') : placeholder(g, 'rmsnorm dw partials');
+  g.launch({
+    label: 'rmsnorm backward',
+    source: shaderSource('norm/rmsnorm_backward.wgsl'),
+    entryPoint: 'main',
+    constants: lanesConstants(layout),
+    bindings: [
+      bind(x),
+      bind(w),
+      bind(rstd),
+      bind(dy),
+      bind(dx ?? placeholder(g, 'rmsnorm dx')),
+      bind(partial),
+      {
+        kind: 'uniform',
+        data: packUniform([
+          ['u32', rows],
+          ['u32', d],
+          ['u32', iters],
+          ['u32', dx ? 1 : 0],
+          ['u32', dw ? 1 : 0],
+        ]),
+      },
+    ],
+    workgroups: grid1d(blocks),
+  });
+  if (dw) recordNormParamGrad(g, 'rmsnorm', partial, partialRows, d, dw, null);
+}
+
+function recordRowsBackward(g: Graph, { x, w, rstd, dy, dx, dw }: BackwardTensors): void {
+  const d = x.lastDim;
+  const rows = x.size / d;
   const shape = packUniform([
     ['u32', rows],
     ['u32', d],
   ]);
-  g.launch({
-    label: 'rmsnorm forward (rows)',
-    source: shaderSource('norm/rmsnorm_rows_forward.wgsl'),
-    entryPoint: 'main',
-    constants,
-    bindings: [
-      bind(x),
-      bind(w),
-      bind(y),
-      bind(rstd),
-      {
-        kind: 'uniform',
-        data: packUniform([
-          ['u32', rows],
-          ['u32', d],
-          ['f32', eps],
-        ]),
-      },
-    ],
-    workgroups: grid1d(rows / NORM_ROWS_WG),
-  });
-  // Saves: x, w (inputs) and rstd.
-  g.apply('rmsnorm', [x, w], [y], ([dy], [dx, dw]) => {
-    if (dx) {
-      g.launch({
-        label: 'rmsnorm backward dx (rows)',
-        source: shaderSource('norm/rmsnorm_rows_backward.wgsl'),
-        entryPoint: 'main',
-        constants,
-        bindings: [bind(x), bind(w), bind(rstd), bind(dy!), bind(dx), { kind: 'uniform', data: shape }],
-        workgroups: grid1d(rows / NORM_ROWS_WG),
-      });
-    }
-    if (dw) {
-      g.launch({
-        label: 'rmsnorm backward dw (rows)',
-        source: shaderSource('norm/rmsnorm_rows_param_grad.wgsl'),
-        entryPoint: 'main',
-        constants,
-        bindings: [bind(x), bind(rstd), bind(dy!), bind(dw), { kind: 'uniform', data: shape }],
-        workgroups: grid1d(d / NORM_ROWS_WG),
-      });
-    }
-  });
+  if (dx) {
+    g.launch({
+      label: 'rmsnorm backward dx (rows)',
+      source: shaderSource('norm/rmsnorm_rows_backward.wgsl'),
+      entryPoint: 'main',
+      constants: { WG: NORM_ROWS_WG },
+      bindings: [bind(x), bind(w), bind(rstd), bind(dy), bind(dx), { kind: 'uniform', data: shape }],
+      workgroups: grid1d(rows / NORM_ROWS_WG),
+    });
+  }
+  if (dw) {
+    g.launch({
+      label: 'rmsnorm backward dw (rows)',
+      source: shaderSource('norm/rmsnorm_rows_param_grad.wgsl'),
+      entryPoint: 'main',
+      constants: { WG: NORM_ROWS_WG },
+      bindings: [bind(x), bind(rstd), bind(dy), bind(dw), { kind: 'uniform', data: shape }],
+      workgroups: grid1d(d / NORM_ROWS_WG),
+    });
+  }
 }
 
 /** y = x / sqrt(mean(x²) + eps) ⊙ w over the last axis. x: [..., D] f32, w: [D] → [..., D]. */
