@@ -111,8 +111,8 @@ export const OPS = {
     checks: rmsnormChecks,
   },
   layernorm: {
-    forward: ['norm/layernorm_forward.wgsl'],
-    backward: ['norm/layernorm_backward.wgsl', 'norm/norm_param_grad.wgsl'],
+    forward: ['norm/layernorm_forward.wgsl', 'norm/layernorm_rows_forward.wgsl'],
+    backward: ['norm/layernorm_backward.wgsl', 'norm/norm_param_grad.wgsl', 'norm/layernorm_rows_backward.wgsl', 'norm/layernorm_rows_param_grad.wgsl'],
     checks: layernormChecks,
   },
   selectPosition: {

@@ -1,17 +1,19 @@
-// GPU-versus-reference checks of LayerNorm (Vitest and selftest): the RMSNorm shapes — D ∈ {1,
-// 7, 128, 130}, rows ∈ {1, 5, 300}, and 1,030 × 130 for backward workgroups that loop over two
-// groups of rows. Weight and bias are trainable parameters; the saved mean and rstd are compared.
+// GPU-versus-reference checks of LayerNorm (Vitest and selftest), both kernel variants: the
+// RMSNorm shapes — D ∈ {1, 7, 128, 130}, rows ∈ {1, 5, 300}, and 1,030 × 130 for 'lanes' backward
+// workgroups that loop over two groups of rows. Weight and bias are trainable parameters; the
+// saved mean and rstd are compared.
 
 import type { KernelCheck } from '../kernelCheck.ts';
 import { runOp } from '../../testing/opHarness.ts';
 import { asF32, randomArray } from '../../testing/random.ts';
 import { NORM_CHECK_SHAPES } from '../rmsnorm/checks.ts';
+import { NORM_VARIANTS, type NormVariant } from '../rmsnorm/normShared.ts';
 import { NORM_EPS } from '../rmsnorm/rmsnorm.ts';
 import { layernormWithStats } from './layernorm.ts';
 import { layernormBackwardReference, layernormForwardReference } from './reference.ts';
 
-const allShapes: KernelCheck[] = NORM_CHECK_SHAPES.map(([rows, d], index) => ({
-  name: `layernorm [${rows}×${d}]`,
+const shapeCheck = (variant: NormVariant, [rows, d]: [number, number], index: number): KernelCheck => ({
+  name: `layernorm (${variant}) [${rows}×${d}]`,
   // D = 1 is the degenerate case: x̂ = 0, rstd = 1/√eps ≈ 316, y = b, dx = 0 — in f32 the row
   // reduces exactly, so it still meets the tolerance. Otherwise values are O(1) (x has a mean
   // offset of 1 to exercise the centring) and sums of up to 1,030 rows are covered by rtol.
@@ -28,7 +30,7 @@ const allShapes: KernelCheck[] = NORM_CHECK_SHAPES.map(([rows, d], index) => ({
         { shape: [d], data: b.f32, param: true },
       ],
       (g, [tx, tw, tb]) => {
-        const { y, mean, rstd } = layernormWithStats(g, tx!, tw!, tb!);
+        const { y, mean, rstd } = layernormWithStats(g, tx!, tw!, tb!, NORM_EPS, variant);
         return { output: y, extras: [mean, rstd] };
       },
       dy.f32,
@@ -45,13 +47,14 @@ const allShapes: KernelCheck[] = NORM_CHECK_SHAPES.map(([rows, d], index) => ({
       { what: 'backward db', actual: grads[2]!, expected: bwd.db },
     ];
   },
-}));
+});
+const allShapes = NORM_VARIANTS.flatMap((variant) => NORM_CHECK_SHAPES.map((shape, index) => shapeCheck(variant, shape, index)));
 
 export const layernormChecks: KernelCheck[] = [
   ...allShapes,
-  {
-    // Frozen weight and bias (plain inputs): only dx, no partial sums and no final reduction.
-    name: 'layernorm [5×130] input gradient only',
+  ...NORM_VARIANTS.map((variant) => ({
+    // Frozen weight and bias (plain inputs): only dx, no parameter sums.
+    name: `layernorm (${variant}) [5×130] input gradient only`,
     tolerance: { atol: 1e-5, rtol: 1e-5 },
     async run() {
       const [rows, d] = [5, 130];
@@ -65,7 +68,7 @@ export const layernormChecks: KernelCheck[] = [
           { shape: [d], data: w.f32, grad: false },
           { shape: [d], data: b.f32, grad: false },
         ],
-        (g, [tx, tw, tb]) => layernormWithStats(g, tx!, tw!, tb!).y,
+        (g, [tx, tw, tb]) => layernormWithStats(g, tx!, tw!, tb!, NORM_EPS, variant).y,
         dy.f32,
       );
       return [
@@ -77,5 +80,5 @@ export const layernormChecks: KernelCheck[] = [
         },
       ];
     },
-  },
+  })),
 ];

@@ -1,0 +1,40 @@
+// LayerNorm forward, barrier-free: one invocation per row (the 'rows' variant for CPU adapters;
+// see normShared.ts). Biased variance of the centred row, as PyTorch:
+//   mean = Σ x / D,  rstd = 1 / sqrt(Σ (x − mean)² / D + eps),  y = (x − mean) · rstd ⊙ w + b
+//   x, y: [N, D] f32;  w, b: [D];  mean, rstd: [N], saved for backward. 1-D grid of row blocks.
+
+struct Params { rows: u32, d: u32, eps: f32, _pad: u32 }
+
+@group(0) @binding(0) var<storage, read_write> x: array<f32>;
+@group(0) @binding(1) var<storage, read_write> w: array<f32>;
+@group(0) @binding(2) var<storage, read_write> b: array<f32>;
+@group(0) @binding(3) var<storage, read_write> y: array<f32>;
+@group(0) @binding(4) var<storage, read_write> mean: array<f32>;
+@group(0) @binding(5) var<storage, read_write> rstd: array<f32>;
+@group(0) @binding(6) var<uniform> p: Params;
+
+override WG: u32 = 64u;
+
+@compute @workgroup_size(WG)
+fn main(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lin: u32,
+) {
+  let row = (wid.x + wid.y * nwg.x) * WG + lin;
+  if (row >= p.rows) { return; }
+  let base = row * p.d;
+  let inv_d = 1.0 / f32(p.d);
+  var s = 0.0;
+  for (var c = 0u; c < p.d; c = c + 1u) { s = s + x[base + c]; }
+  let mu = s * inv_d;
+  var ss = 0.0;
+  for (var c = 0u; c < p.d; c = c + 1u) {
+    let v = x[base + c] - mu;
+    ss = ss + v * v;
+  }
+  let r = 1.0 / sqrt(ss * inv_d + p.eps);
+  mean[row] = mu;
+  rstd[row] = r;
+  for (var c = 0u; c < p.d; c = c + 1u) { y[base + c] = (x[base + c] - mu) * r * w[c] + b[c]; }
+}
