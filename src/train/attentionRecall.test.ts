@@ -12,8 +12,9 @@ import { recall, report, type Run, trainAndScore, twoBlocks } from './testing/le
  * after it, through rotary positions alone; layer 2 matches the probe key against those copies),
  * and that circuit forms abruptly after a plateau near 0.3–0.4, where the model only predicts
  * values that already occurred in the sequence. How long the plateau lasts depends on width,
- * heads and seed, so the run stops at the first evaluation that reaches the bar, and the score
- * asserted is measured afterwards on test rows that took no part in that decision.
+ * heads and seed, so the run stops at the first evaluation past the transition (STOP_AT, above
+ * the bar so that a lucky evaluation just over it does not end the run), and the score asserted
+ * is measured afterwards on test rows that took no part in that decision.
  *
  * Sizing, measured with a PyTorch model written from the spec (batch 16, 'current' init, test
  * macro accuracy every 100 steps). d 64 with MAD's 8-dim heads (8 heads) at a constant lr 3e-3
@@ -31,6 +32,7 @@ import { recall, report, type Run, trainAndScore, twoBlocks } from './testing/le
  * step for step through it: the plateau is the model's, not the engine's.
  */
 const RECALL_SOLVED = 0.95;
+const STOP_AT = 0.98;
 const ATTENTION_DIM = 64;
 const ATTENTION_HEADS = 8;
 const ATTENTION_MAX_STEPS = 3000;
@@ -42,7 +44,7 @@ it('mh-attention + swiglu × 2 blocks solves in-context recall (≥ 0.95)', { ti
     numTest: 256,
     schedule: 'constant',
     evalEvery: 100,
-    stopAt: { accuracy: RECALL_SOLVED, checkRows: 64 },
+    stopAt: { accuracy: STOP_AT, checkRows: 64 },
   };
   const r = await trainAndScore(run);
   report(`mh-attention + swiglu ×2 (d ${ATTENTION_DIM}, ${ATTENTION_HEADS} heads of ${ATTENTION_DIM / ATTENTION_HEADS})`, run, r);

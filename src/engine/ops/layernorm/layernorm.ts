@@ -40,7 +40,10 @@ export function layernormWithStats(g: Graph, x: Tensor, w: Tensor, b: Tensor, ep
   assertShape(w, [d], 'layernorm weight');
   assertShape(b, [d], 'layernorm bias');
   const rows = x.size / d;
-  const layout = variant === 'lanes' ? normLayout('layernorm', d) : null;
+  // Checked for both variants: a width the 'lanes' kernels cannot hold is refused on every adapter,
+  // so a model (or a shared link) builds everywhere or nowhere.
+  const lanesLayout = normLayout('layernorm', d);
+  const layout = variant === 'lanes' ? lanesLayout : null;
   const statShape = [...x.shape.slice(0, -1), 1];
   const y = g.tensor(x.shape, 'f32', `layernorm(${x.label})`);
   const mean = g.tensor(statShape, 'f32', `layernorm mean(${x.label})`);

@@ -37,7 +37,10 @@ export function rmsnormWithStats(g: Graph, x: Tensor, w: Tensor, eps = NORM_EPS,
   const rows = x.size / d;
   const y = g.tensor(x.shape, 'f32', `rmsnorm(${x.label})`);
   const rstd = g.tensor([...x.shape.slice(0, -1), 1], 'f32', `rmsnorm rstd(${x.label})`);
-  const layout = variant === 'lanes' ? normLayout('rmsnorm', d) : null;
+  // Checked for both variants: a width the 'lanes' kernels cannot hold is refused on every adapter,
+  // so a model (or a shared link) builds everywhere or nowhere.
+  const lanesLayout = normLayout('rmsnorm', d);
+  const layout = variant === 'lanes' ? lanesLayout : null;
   g.launch({
     label: layout ? 'rmsnorm forward' : 'rmsnorm forward (rows)',
     source: shaderSource(layout ? 'norm/rmsnorm_forward.wgsl' : 'norm/rmsnorm_rows_forward.wgsl'),
