@@ -13,7 +13,7 @@ import { grid1d } from '../../launch.ts';
 import { shaderSource } from '../../shaderSource.ts';
 import type { Tensor } from '../../tensor.ts';
 import { packUniform } from '../../uniform.ts';
-import { matmulVariant } from '../matmul/matmul.ts';
+import { kernelTarget } from '../matmul/matmul.ts';
 import { rotaryTableTensor } from '../rotary/rotary.ts';
 
 export interface FlashAttentionOptions {
@@ -40,13 +40,9 @@ export interface FlashAttentionOptions {
 export const ATTENTION_VARIANTS = ['tiled', 'rows'] as const;
 export type AttentionVariant = (typeof ATTENTION_VARIANTS)[number];
 
-/**
- * The default kernel family follows the matmul choice the app makes for its adapter
- * (matmulVariantFor: workgroup-memory tiles on GPUs, register kernels on CPU adapters), so no
- * second per-adapter switch is needed.
- */
+/** The default kernel family: kernelTarget(), which follows the matmul choice for the adapter. */
 export function attentionVariant(): AttentionVariant {
-  return matmulVariant() === 'tiled' ? 'tiled' : 'rows';
+  return kernelTarget() === 'gpu' ? 'tiled' : 'rows';
 }
 
 export const FLASH_ATTENTION_SHADERS = {

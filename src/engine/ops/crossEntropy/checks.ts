@@ -4,13 +4,8 @@
 import type { KernelCheck } from '../kernelCheck.ts';
 import { runOp } from '../../testing/opHarness.ts';
 import { asF32, randomArray, randomInts } from '../../testing/random.ts';
-import {
-  type CrossEntropyLayout,
-  crossEntropyCounters,
-  crossEntropyWithArgmax,
-  IGNORE_INDEX,
-  zeroCrossEntropyCounters,
-} from './crossEntropy.ts';
+import { KERNEL_TARGETS, type KernelTarget } from '../matmul/matmul.ts';
+import { crossEntropyCounters, crossEntropyWithArgmax, IGNORE_INDEX, zeroCrossEntropyCounters } from './crossEntropy.ts';
 import { crossEntropyBackwardReference, crossEntropyForwardReference } from './reference.ts';
 
 export interface CrossEntropyCase {
@@ -54,7 +49,7 @@ export const CROSS_ENTROPY_CASES: CrossEntropyCase[] = [
 /** Upstream gradient of the loss: not 1, so a kernel that ignores dloss fails. */
 export const CE_DLOSS = 1.7;
 
-export async function runCrossEntropy(c: CrossEntropyCase, layout?: CrossEntropyLayout) {
+export async function runCrossEntropy(c: CrossEntropyCase, layout?: KernelTarget) {
   const logits = asF32(c.logits);
   const result = await runOp(
     [
@@ -72,10 +67,8 @@ export async function runCrossEntropy(c: CrossEntropyCase, layout?: CrossEntropy
   return { logits, ...result };
 }
 
-const LAYOUTS: CrossEntropyLayout[] = ['gpu', 'cpu'];
-
 /** Every case with both row layouts (a power-of-two tree per row on GPUs, a short loop on CPUs). */
-export const crossEntropyChecks: KernelCheck[] = LAYOUTS.flatMap((layout) =>
+export const crossEntropyChecks: KernelCheck[] = KERNEL_TARGETS.flatMap((layout) =>
   CROSS_ENTROPY_CASES.map((c) => ({
     name: `cross-entropy (${layout} rows) ${c.name}`,
     // Losses are O(1–10): f32 logsumexp is good to ~1e-6 of them. Gradients are O(dloss/n) ≈ 1e-2:

@@ -18,7 +18,7 @@
 
 import { bind, type Graph } from '../../graph.ts';
 import { grid1d } from '../../launch.ts';
-import { matmulVariant } from '../matmul/matmul.ts';
+import { type KernelTarget, kernelTarget } from '../matmul/matmul.ts';
 import { shaderSource } from '../../shaderSource.ts';
 import type { Tensor } from '../../tensor.ts';
 import { packUniform } from '../../uniform.ts';
@@ -33,18 +33,16 @@ export const CROSS_ENTROPY_SHADERS = {
 
 const WORKGROUP = 256;
 
-/** Row layout of the forward: a power-of-two tree per row (GPUs) or a short loop (CPU adapters). */
-export type CrossEntropyLayout = 'gpu' | 'cpu';
 /** 1, 4 and 8 measured alike on SwiftShader (the 32-wide rows took ~5 % of a training step). */
 const CPU_ROW_WORKGROUP = 4;
 
 /**
  * Invocations per row of the forward. GPUs: the next power of two ≥ V, between 32 (a warp) and
  * 256, so small vocabularies (MAD's V = 16…128) do not leave most of each workgroup idle. CPU
- * adapters (told apart by the matmul choice, as for attention and the norms) run workgroups as
+ * adapters (kernelTarget() 'cpu', as for attention and the norms) run workgroups as
  * coroutines and pay for every level of the tree: CPU_ROW_WORKGROUP invocations loop over the row.
  */
-export function crossEntropyRowWorkgroup(vocab: number, layout: CrossEntropyLayout = matmulVariant() === 'tiled' ? 'gpu' : 'cpu'): number {
+export function crossEntropyRowWorkgroup(vocab: number, layout: KernelTarget = kernelTarget()): number {
   if (layout === 'cpu') return CPU_ROW_WORKGROUP;
   return Math.min(256, Math.max(32, 2 ** Math.ceil(Math.log2(vocab))));
 }
@@ -95,7 +93,7 @@ export function crossEntropyWithArgmax(
   logits: Tensor,
   targets: Tensor,
   counters?: CrossEntropyCounters,
-  layout?: CrossEntropyLayout,
+  layout?: KernelTarget,
 ): CrossEntropyResult {
   if (logits.dtype !== 'f32' || logits.rank < 2) throw new Error(`crossEntropy: logits must be [N, V] f32, got ${logits}`);
   if (targets.dtype !== 'i32') throw new Error(`crossEntropy: targets must be i32, got ${targets}`);

@@ -5,7 +5,8 @@ import { Graph } from '../../graph.ts';
 import { testGpu } from '../../testing/gpu.ts';
 import { asF32, randomArray } from '../../testing/random.ts';
 import type { KernelCheck } from '../kernelCheck.ts';
-import { GRAD_NORM_LAYOUTS, type GradNormLayout, gradNorm } from './gradNorm.ts';
+import { KERNEL_TARGETS, type KernelTarget } from '../matmul/matmul.ts';
+import { gradNorm } from './gradNorm.ts';
 import { gradNormReference } from './reference.ts';
 
 export interface GradNormCase {
@@ -23,7 +24,7 @@ export const GRAD_NORM_CASES: GradNormCase[] = [
   { name: 'params 100+9 tiny gradients', sizes: [100, 9], scale: 1e-12 },
 ];
 
-export async function runGradNorm(c: GradNormCase, seed: number, layout?: GradNormLayout): Promise<{ norm: number; grads: Float64Array[] }> {
+export async function runGradNorm(c: GradNormCase, seed: number, layout?: KernelTarget): Promise<{ norm: number; grads: Float64Array[] }> {
   const gpu = await testGpu();
   const g = new Graph();
   const params = c.sizes.map((n, i) => g.param([n], new Float32Array(n), `p${i}`));
@@ -41,7 +42,7 @@ export async function runGradNorm(c: GradNormCase, seed: number, layout?: GradNo
 }
 
 /** Every case with both workgroup layouts (wide for GPUs, narrow for CPU adapters). */
-export const gradNormChecks: KernelCheck[] = GRAD_NORM_LAYOUTS.flatMap((layout) =>
+export const gradNormChecks: KernelCheck[] = KERNEL_TARGETS.flatMap((layout) =>
   GRAD_NORM_CASES.map((c, i) => ({
     name: `grad norm (${layout} layout) ${c.name}`,
     // f32 sums of ≤ 1,200 squares per invocation, then trees: ~1e-7 relative.

@@ -7,31 +7,32 @@ import { bind, type Graph } from '../../graph.ts';
 import { shaderSource } from '../../shaderSource.ts';
 import type { Tensor } from '../../tensor.ts';
 import { packUniform } from '../../uniform.ts';
-import { matmulVariant } from '../matmul/matmul.ts';
+import { type KernelTarget, kernelTarget } from '../matmul/matmul.ts';
 
 export const GRAD_NORM_SHADERS = ['optim/grad_norm_partial.wgsl', 'optim/grad_norm_final.wgsl'] as const;
 
 /**
  * Workgroup size and default cap on stage-1 workgroups (each then loops over a grid-stride share).
- * GPUs get many wide workgroups. CPU adapters (the matmul choice tells them apart, as for
+ * GPUs get many wide workgroups. CPU adapters (kernelTarget() 'cpu', as for
  * attention and the norms) run workgroups as coroutines and pay for each of the tree's barriers
  * in every invocation: a few narrow workgroups with long loops cost a fraction of the time there
  * (the wide layout took ~8 % of a small model's training step on SwiftShader).
  */
-const LAYOUTS = { gpu: { workgroup: 256, maxGroups: 256 }, cpu: { workgroup: 64, maxGroups: 8 } } as const;
-export type GradNormLayout = keyof typeof LAYOUTS;
-export const GRAD_NORM_LAYOUTS = Object.keys(LAYOUTS) as GradNormLayout[];
+const LAYOUTS: Record<KernelTarget, { workgroup: number; maxGroups: number }> = {
+  gpu: { workgroup: 256, maxGroups: 256 },
+  cpu: { workgroup: 64, maxGroups: 8 },
+};
 
 export interface GradNormOptions {
   /** Stage-1 workgroups at most (tests lower it to exercise the grid-stride loop). */
   maxGroups?: number;
-  /** Default: from the adapter's matmul choice. */
-  layout?: GradNormLayout;
+  /** Default: kernelTarget(). */
+  layout?: KernelTarget;
 }
 
 /** [1] f32: the L2 norm of every parameter gradient together (as torch's clip_grad_norm_ reports). */
 export function gradNorm(g: Graph, options: GradNormOptions = {}): Tensor {
-  const layout = LAYOUTS[options.layout ?? (matmulVariant() === 'tiled' ? 'gpu' : 'cpu')];
+  const layout = LAYOUTS[options.layout ?? kernelTarget()];
   const maxGroups = options.maxGroups ?? layout.maxGroups;
   const grad = g.poolView('paramGrad');
   const n4 = grad.size / 4;

@@ -96,6 +96,18 @@ export function matmulVariant(): MatmulVariant {
   return defaultVariant;
 }
 
+export const KERNEL_TARGETS = ['gpu', 'cpu'] as const;
+export type KernelTarget = (typeof KERNEL_TARGETS)[number];
+
+/**
+ * 'cpu' when the kernels should suit a CPU adapter (barrier-free, few narrow workgroups), 'gpu'
+ * otherwise. It follows the matmul choice, so attention, the norms, cross-entropy and the
+ * gradient norm switch with one setting (setMatmulVariant) rather than a second per-adapter test.
+ */
+export function kernelTarget(): KernelTarget {
+  return defaultVariant === 'tiled' ? 'gpu' : 'cpu';
+}
+
 // ---- placeholder bindings -----------------------------------------------------------------
 
 // Every binding is read_write, and WebGPU rejects two writable bindings of overlapping ranges in

@@ -7,7 +7,7 @@ import { grid1d } from '../../launch.ts';
 import { shaderSource } from '../../shaderSource.ts';
 import type { Tensor } from '../../tensor.ts';
 import { packUniform } from '../../uniform.ts';
-import { matmulVariant } from '../matmul/matmul.ts';
+import { kernelTarget } from '../matmul/matmul.ts';
 import { nextPow2 } from '../reduce/broadcast.ts';
 
 export const NORM_WG = 256;
@@ -24,9 +24,9 @@ export type NormVariant = (typeof NORM_VARIANTS)[number];
 /** Invocations per workgroup of the 'rows' kernels. */
 export const NORM_ROWS_WG = 64;
 
-/** Follows the app's matmul choice for its adapter, as attentionVariant() does. */
+/** The default variant: kernelTarget(), which follows the matmul choice for the adapter. */
 export function normVariant(): NormVariant {
-  return matmulVariant() === 'tiled' ? 'lanes' : 'rows';
+  return kernelTarget() === 'gpu' ? 'lanes' : 'rows';
 }
 /** Elements one invocation keeps in registers (MAX_PER_THREAD in the norm shaders). */
 export const NORM_MAX_PER_THREAD = 8;
