@@ -27,8 +27,8 @@ import { recall, report, type Run, trainAndScore, twoBlocks } from './testing/le
  * the 'paper' init; lr 4e-3 took two slow seeds to ≥ 0.9 by step 1,700–2,000.
  *
  * This engine (seed 1, stop at 0.98): 0.76 at step 1,500, 0.97 at 1,600, 0.99 at 1,700, 0.986
- * on the 192 held-out rows, 384 s on a 2-core SwiftShader machine; two runs printed the same curve
- * to the last digit. Earlier runs of this engine at d 32 had the same plateau, and
+ * on the 192 held-out rows, 377–384 s on a 2-core SwiftShader machine; three runs printed the
+ * same curve to the last digit. Earlier runs of this engine at d 32 had the same plateau, and
  * bench/tfjsTwin/icrTwin.ts (a TF.js model from the spec, from our initial parameters) tracks ours
  * step for step through it: the plateau is the model's, not the engine's.
  */
