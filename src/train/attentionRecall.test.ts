@@ -36,7 +36,7 @@ const RECALL_SOLVED = 0.95;
 const STOP_AT = 0.98;
 const ATTENTION_DIM = 64;
 const ATTENTION_HEADS = 8;
-const ATTENTION_MAX_STEPS = 3000;
+const ATTENTION_MAX_STEPS = 4000;
 
 it('mh-attention + swiglu × 2 blocks solves in-context recall (≥ 0.95)', { timeout: 1_500_000 }, async () => {
   const attention: ArchitectureLayer = { type: 'mh-attention', config: { n_heads: ATTENTION_HEADS, rotary_emb_dim: ATTENTION_DIM / ATTENTION_HEADS } };
