@@ -2,6 +2,7 @@
 // see normShared.ts). Biased variance of the centred row, as PyTorch:
 //   mean = Σ x / D,  rstd = 1 / sqrt(Σ (x − mean)² / D + eps),  y = (x − mean) · rstd ⊙ w + b
 //   x, y: [N, D] f32;  w, b: [D];  mean, rstd: [N], saved for backward. 1-D grid of row blocks.
+// #include "common/index.wgsl"
 
 struct Params { rows: u32, d: u32, eps: f32, _pad: u32 }
 
@@ -16,12 +17,8 @@ struct Params { rows: u32, d: u32, eps: f32, _pad: u32 }
 override WG: u32 = 64u;
 
 @compute @workgroup_size(WG)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lin: u32,
-) {
-  let row = (wid.x + wid.y * nwg.x) * WG + lin;
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let row = flat_index(gid, nwg, WG);
   if (row >= p.rows) { return; }
   let base = row * p.d;
   let inv_d = 1.0 / f32(p.d);

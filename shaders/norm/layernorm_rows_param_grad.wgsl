@@ -4,6 +4,7 @@
 // (the 'rows' variant):
 //   dw[c] += Σ_rows dy[row, c] · (x[row, c] − mean[row]) · rstd[row],   db[c] += Σ_rows dy[row, c]
 //   x, dy: [N, D] f32;  mean, rstd: [N];  dw, db: [D]. 1-D grid of column blocks.
+// #include "common/index.wgsl"
 
 struct Params { rows: u32, d: u32, _pad0: u32, _pad1: u32 }
 
@@ -19,12 +20,8 @@ override WG: u32 = 64u;
 const BLOCK: u32 = 32u;
 
 @compute @workgroup_size(WG)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lin: u32,
-) {
-  let col = (wid.x + wid.y * nwg.x) * WG + lin;
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let col = flat_index(gid, nwg, WG);
   if (col >= p.d) { return; }
   var total_w = 0.0;
   var total_b = 0.0;

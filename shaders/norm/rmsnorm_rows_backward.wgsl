@@ -2,6 +2,7 @@
 // gradient is rmsnorm_rows_param_grad.wgsl's). With x̂ = x · rstd and g = dy ⊙ w:
 //   dx += rstd · (g − x̂ · mean(g ⊙ x̂))
 //   x, dy, dx: [N, D] f32;  w: [D];  rstd: [N] (saved by the forward). 1-D grid of row blocks.
+// #include "common/index.wgsl"
 
 struct Params { rows: u32, d: u32, _pad0: u32, _pad1: u32 }
 
@@ -15,12 +16,8 @@ struct Params { rows: u32, d: u32, _pad0: u32, _pad1: u32 }
 override WG: u32 = 64u;
 
 @compute @workgroup_size(WG)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lin: u32,
-) {
-  let row = (wid.x + wid.y * nwg.x) * WG + lin;
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let row = flat_index(gid, nwg, WG);
   if (row >= p.rows) { return; }
   let base = row * p.d;
   let r = rstd[row];

@@ -2,6 +2,7 @@
 // which run workgroups as coroutines and pay for every barrier; see normShared.ts).
 //   y = x · rstd ⊙ w,  rstd = 1 / sqrt(mean(x²) + eps)
 //   x, y: [N, D] f32;  w: [D];  rstd: [N], saved for backward. 1-D grid of row blocks.
+// #include "common/index.wgsl"
 
 struct Params { rows: u32, d: u32, eps: f32, _pad: u32 }
 
@@ -14,12 +15,8 @@ struct Params { rows: u32, d: u32, eps: f32, _pad: u32 }
 override WG: u32 = 64u;
 
 @compute @workgroup_size(WG)
-fn main(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lin: u32,
-) {
-  let row = (wid.x + wid.y * nwg.x) * WG + lin;
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let row = flat_index(gid, nwg, WG);
   if (row >= p.rows) { return; }
   let base = row * p.d;
   var ss = 0.0;
