@@ -97,6 +97,32 @@ describe('applyEvent', () => {
     expect(applyEvent(paused, { kind: 'started', runId: 'r1', totalEpochs: 4, stepsPerEpoch: 2, microBatches: 1 }, 0)).toMatchObject({ status: 'paused', clock: null });
   });
 
+  it('marks a run preparing until training starts, and a new attempt forgets the last one’s storage notes', () => {
+    const preparing = applyEvent({ ...view(), saveProblem: { what: 'checkpoint', epoch: 1, storageFull: true, reason: 'QuotaExceededError' }, checkpointUnused: { epoch: 0, reason: 'old' } }, { kind: 'preparing', runId: 'r1' }, 0);
+    expect(preparing).toMatchObject({ status: 'queued', preparing: true, saveProblem: null, checkpointUnused: null });
+    expect(applyEvent(preparing, { kind: 'started', runId: 'r1', totalEpochs: 4, stepsPerEpoch: 2, microBatches: 1 }, 0)).toMatchObject({ status: 'running', preparing: false });
+    expect(applyEvent(preparing, { kind: 'cancelled', runId: 'r1' }, 0)).toMatchObject({ status: 'cancelled', preparing: false });
+  });
+
+  it('shows a failed checkpoint write until a later checkpoint is written; an unsaved model outlives the finish', () => {
+    const full = { kind: 'save-failed', runId: 'r1', epoch: 1, storageFull: true, reason: 'QuotaExceededError' } as const;
+    let v = applyEvent(view(), { ...full, what: 'checkpoint' }, 0);
+    expect(v.saveProblem).toEqual({ what: 'checkpoint', epoch: 1, storageFull: true, reason: 'QuotaExceededError' });
+    v = applyEvent(v, { kind: 'checkpointed', runId: 'r1', epoch: 2 }, 0);
+    expect(v).toMatchObject({ saveProblem: null, checkpointEpoch: 2 });
+
+    const checkpointPaused = applyEvent(view(), { ...full, what: 'checkpoint' }, 0);
+    expect(applyEvent(checkpointPaused, { kind: 'finished', runId: 'r1', result }, 0).saveProblem).toBeNull();
+    const modelUnsaved = applyEvent(checkpointPaused, { ...full, what: 'model', epoch: null }, 0);
+    expect(applyEvent(modelUnsaved, { kind: 'finished', runId: 'r1', result }, 0)).toMatchObject({ status: 'completed', result, saveProblem: { what: 'model' } });
+  });
+
+  it('keeps why a stored checkpoint was not used', () => {
+    const v = applyEvent(view(), { kind: 'checkpoint-unused', runId: 'r1', epoch: 2, reason: 'it was saved by a different run plan' }, 0);
+    expect(v.checkpointUnused).toEqual({ epoch: 2, reason: 'it was saved by a different run plan' });
+    expect(storedRunOf(v).checkpointUnused).toEqual(v.checkpointUnused);
+  });
+
   it('records failures and cancellations', () => {
     expect(applyEvent(view(), { kind: 'failed', runId: 'r1', reason: 'The GPU device was lost.' }, 0)).toMatchObject({ status: 'failed', failure: 'The GPU device was lost.' });
     expect(applyEvent(view(), { kind: 'cancelled', runId: 'r1' }, 0).status).toBe('cancelled');
@@ -106,7 +132,11 @@ describe('applyEvent', () => {
 describe('storedRunOf', () => {
   it('stores an interrupted run as running, so the next load restarts it again', () => {
     const view = viewOfStoredRun(stored({ status: 'running' }), true);
-    expect(storedRunOf(view)).toEqual(stored({ status: 'running' }));
+    expect(storedRunOf(view)).toEqual(stored({ status: 'running', preparing: false, saveProblem: null, checkpointUnused: null }));
+  });
+
+  it('reads runs stored by earlier versions, which lack the storage notes', () => {
+    expect(viewOfStoredRun(stored(), false)).toMatchObject({ preparing: false, saveProblem: null, checkpointUnused: null });
   });
 });
 
@@ -122,6 +152,9 @@ describe('useRunsStore', () => {
     expect(useRunsStore.getState().order).toEqual(['a', 'b', 'newer', 'old']);
     store.eventsReceived([{ kind: 'cancelled', runId: 'a' }, { kind: 'cancelled', runId: 'unknown' }], 0);
     expect(useRunsStore.getState().runs.a?.status).toBe('cancelled');
+    store.eventsReceived([{ kind: 'failed', runId: 'b', reason: 'The worker stopped.' }], 0);
+    store.runRequeued('b');
+    expect(useRunsStore.getState().runs.b).toMatchObject({ status: 'queued', failure: null, clock: null });
     store.runRemoved('a');
     expect(useRunsStore.getState().order).toEqual(['b', 'newer', 'old']);
   });

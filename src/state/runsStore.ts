@@ -5,7 +5,7 @@
 
 import { create } from 'zustand';
 import type { WorkerEvent } from '../worker/api.ts';
-import { recordsUpTo, type StoredRun, type StoredRunStatus, type StoredSweep } from '../worker/runRecords.ts';
+import { recordsUpTo, type SaveProblem, type StoredRun, type StoredRunStatus, type StoredSweep } from '../worker/runRecords.ts';
 
 /** 'interrupted': was training when the page went away, and is starting again. */
 export type RunViewStatus = StoredRunStatus | 'interrupted';
@@ -17,8 +17,14 @@ export interface StepPoint {
   accuracy: number;
 }
 
-export interface RunView extends Omit<StoredRun, 'status'> {
+export interface RunView extends Omit<StoredRun, 'status' | 'preparing' | 'saveProblem' | 'checkpointUnused'> {
   status: RunViewStatus;
+  /** Handed to a worker that is generating its data or compiling its model ('started' ends it). */
+  preparing: boolean;
+  /** A failed write to storage the run went on without (shown as a warning), or null. */
+  saveProblem: SaveProblem | null;
+  /** Why the stored checkpoint was not used when this attempt started, or null. */
+  checkpointUnused: { epoch: number | null; reason: string } | null;
   totalEpochs: number;
   stepsPerEpoch: number | null;
   /** Epochs of training done, fractional. */
@@ -59,6 +65,8 @@ interface RunsState {
   runsQueued: (stored: readonly StoredRun[]) => void;
   sweepsLoaded: (sweeps: readonly StoredSweep[]) => void;
   eventsReceived: (batch: readonly WorkerEvent[], now: number) => void;
+  /** A failed or cancelled run queued again (it continues from its checkpoint when one is stored). */
+  runRequeued: (runId: string) => void;
   runRemoved: (runId: string) => void;
   selectRun: (runId: string) => void;
   toggleArchitecture: (architectureKey: string) => void;
@@ -74,6 +82,9 @@ export function viewOfStoredRun(run: StoredRun, interrupted: boolean): RunView {
   return {
     ...run,
     status: interrupted ? 'interrupted' : run.status,
+    preparing: run.preparing ?? false,
+    saveProblem: run.saveProblem ?? null,
+    checkpointUnused: run.checkpointUnused ?? null,
     totalEpochs: run.plan.training.epochs,
     stepsPerEpoch: null,
     position: run.result ? run.plan.training.epochs : lastEpoch === undefined ? 0 : lastEpoch + 1,
@@ -99,6 +110,9 @@ export function storedRunOf(view: RunView): StoredRun {
     checkpointEpoch: view.checkpointEpoch,
     result: view.result,
     failure: view.failure,
+    preparing: view.preparing,
+    saveProblem: view.saveProblem,
+    checkpointUnused: view.checkpointUnused,
   };
 }
 
@@ -138,6 +152,9 @@ export function listOrder(runs: readonly Pick<RunView, 'runId' | 'sweepId' | 'cr
 export function applyEvent(view: RunView, event: WorkerEvent, now: number): RunView {
   const startClock = (position: number) => ({ since: now, positionAtSince: position });
   switch (event.kind) {
+    case 'preparing':
+      // A new attempt: what the last one reported about storage no longer holds.
+      return { ...view, preparing: true, saveProblem: null, checkpointUnused: null };
     case 'started': {
       // Without a checkpoint the worker trains from epoch 0 again: what an earlier attempt left goes.
       const fresh = view.restorePending ? {} : { epochs: [], steps: [], position: 0, checkpointEpoch: null, resumedFrom: null };
@@ -147,6 +164,7 @@ export function applyEvent(view: RunView, event: WorkerEvent, now: number): RunV
       return {
         ...next,
         status: paused ? 'paused' : 'running',
+        preparing: false,
         failure: null,
         totalEpochs: event.totalEpochs,
         stepsPerEpoch: event.stepsPerEpoch,
@@ -166,6 +184,10 @@ export function applyEvent(view: RunView, event: WorkerEvent, now: number): RunV
         restorePending: true,
       };
     }
+    case 'checkpoint-unused':
+      return { ...view, checkpointUnused: { epoch: event.epoch, reason: event.reason } };
+    case 'save-failed':
+      return { ...view, saveProblem: { what: event.what, epoch: event.epoch, storageFull: event.storageFull, reason: event.reason } };
     case 'step': {
       const x = stepPosition(event, view.stepsPerEpoch);
       return { ...view, position: Math.max(view.position, x), steps: appendStepPoint(view.steps, { x, loss: event.loss, accuracy: event.accuracy }) };
@@ -175,17 +197,21 @@ export function applyEvent(view: RunView, event: WorkerEvent, now: number): RunV
       return { ...view, epochs, position: Math.max(view.position, event.record.epoch + 1) };
     }
     case 'checkpointed':
-      return { ...view, checkpointEpoch: event.epoch };
-    case 'finished':
-      return { ...view, status: event.result.status, result: event.result, epochs: event.result.epochs, position: view.totalEpochs, clock: null };
+      // A checkpoint written: checkpoints are no longer paused.
+      return { ...view, checkpointEpoch: event.epoch, saveProblem: view.saveProblem?.what === 'checkpoint' ? null : view.saveProblem };
+    case 'finished': {
+      // Checkpoints no longer matter once the run finished; an unsaved model still does (no predictions).
+      const saveProblem = view.saveProblem?.what === 'model' ? view.saveProblem : null;
+      return { ...view, status: event.result.status, result: event.result, epochs: event.result.epochs, position: view.totalEpochs, clock: null, preparing: false, saveProblem };
+    }
     case 'failed':
-      return { ...view, status: 'failed', failure: event.reason, clock: null };
+      return { ...view, status: 'failed', failure: event.reason, clock: null, preparing: false };
     case 'paused':
       return { ...view, status: 'paused', clock: null };
     case 'continued':
       return { ...view, status: 'running', clock: startClock(view.position) };
     case 'cancelled':
-      return { ...view, status: 'cancelled', clock: null };
+      return { ...view, status: 'cancelled', clock: null, preparing: false };
   }
 }
 
@@ -224,6 +250,12 @@ export const useRunsStore = create<RunsState>()((set, get) => ({
       if (view) runs[event.runId] = applyEvent(view, event, now);
     }
     set({ runs });
+  },
+
+  runRequeued: (runId) => {
+    const view = get().runs[runId];
+    if (!view) return;
+    set({ runs: { ...get().runs, [runId]: { ...view, status: 'queued', failure: null, clock: null, preparing: false } } });
   },
 
   runRemoved: (runId) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeSetting } from '../tasks/settings.ts';
-import { assertResumes, CHECKPOINT_VERSION, type Checkpoint } from './checkpoint.ts';
+import { assertResumes, CHECKPOINT_VERSION, resumeProblem, type Checkpoint } from './checkpoint.ts';
 import { DEFAULT_TRAINING, type RunPlan } from './types.ts';
 
 const plan: RunPlan = {
@@ -31,5 +31,12 @@ describe('checkpoint', () => {
     expect(() => assertResumes(checkpoint(plan), { ...plan, training: { ...plan.training, lr: 1e-3 } })).toThrow(/different run plan/);
     expect(() => assertResumes({ ...checkpoint(plan), version: 2 as typeof CHECKPOINT_VERSION }, plan)).toThrow(/format 2/);
     expect(() => assertResumes({ ...checkpoint(plan), nextEpoch: 3 }, plan)).toThrow(/inconsistent/);
+  });
+
+  it('says why a checkpoint cannot continue a plan as a clause, for the run list', () => {
+    expect(resumeProblem(checkpoint(plan), plan)).toBeNull();
+    expect(resumeProblem(checkpoint(plan), { ...plan, training: { ...plan.training, seed: 9 } })).toBe('it was saved by a different run plan (model, task or hyper-parameters)');
+    expect(resumeProblem({ ...checkpoint(plan), nextEpoch: 3 }, plan)).toBe('it is inconsistent (next epoch 3, 0 epoch records)');
+    expect(() => assertResumes({ ...checkpoint(plan), nextEpoch: 3 }, plan)).toThrow('This checkpoint cannot continue the run: it is inconsistent (next epoch 3, 0 epoch records). Resume it with its own plan, or start the run again.');
   });
 });

@@ -28,17 +28,20 @@ export interface Checkpoint {
   seconds: number;
 }
 
+/** Why `checkpoint` cannot continue `plan`, as a clause ("it was saved by …"), or null when it can. */
+export function resumeProblem(checkpoint: Checkpoint, plan: RunPlan): string | null {
+  if (checkpoint.version !== CHECKPOINT_VERSION) return `it has format ${String(checkpoint.version)}, this version reads ${CHECKPOINT_VERSION}`;
+  if (canonical(checkpoint.plan) !== canonical(plan)) return 'it was saved by a different run plan (model, task or hyper-parameters)';
+  if (checkpoint.nextEpoch !== checkpoint.epochs.length) {
+    return `it is inconsistent (next epoch ${checkpoint.nextEpoch}, ${checkpoint.epochs.length} epoch records)`;
+  }
+  return null;
+}
+
 /** Throws a one-sentence error unless `checkpoint` continues `plan`. */
 export function assertResumes(checkpoint: Checkpoint, plan: RunPlan): void {
-  if (checkpoint.version !== CHECKPOINT_VERSION) {
-    throw new Error(`This checkpoint has format ${String(checkpoint.version)}, this version reads ${CHECKPOINT_VERSION}: start the run again.`);
-  }
-  if (canonical(checkpoint.plan) !== canonical(plan)) {
-    throw new Error('The checkpoint was saved by a different run plan (model, task or hyper-parameters): resume it with its own plan.');
-  }
-  if (checkpoint.nextEpoch !== checkpoint.epochs.length) {
-    throw new Error(`The checkpoint is inconsistent (next epoch ${checkpoint.nextEpoch}, ${checkpoint.epochs.length} epoch records): start the run again.`);
-  }
+  const problem = resumeProblem(checkpoint, plan);
+  if (problem !== null) throw new Error(`This checkpoint cannot continue the run: ${problem}. Resume it with its own plan, or start the run again.`);
 }
 
 /** JSON with object keys sorted, so equal plans compare equal whatever their key order. */

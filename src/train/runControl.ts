@@ -1,6 +1,7 @@
 // Pausing and cancelling a run from outside (the worker's pause/resume/cancel, the CLI's Ctrl-C).
-// The trainer looks at it between optimizer steps; a paused run holds its GPU state and resumes
-// where it stopped; a cancelled run ends with RunCancelledError.
+// The trainer looks at it between optimizer steps and between the batches of its test and
+// validate passes; a paused run holds its GPU state and resumes where it stopped; a cancelled
+// run ends with RunCancelledError.
 
 export class RunCancelledError extends Error {
   constructor(reason: string) {
@@ -21,7 +22,7 @@ export class RunControl {
     return this.cancelReason !== null;
   }
 
-  /** True when the trainer must call wait() before its next step. */
+  /** True when the trainer must call wait() before its next step or evaluation batch. */
   get mustWait(): boolean {
     return this.paused !== null || this.cancelReason !== null;
   }

@@ -147,6 +147,60 @@ describe('trainRun', () => {
     await expect(trainRun(await testGpu(), plan({ lr: 1e-3, epochs: 3 }), data, { resumeFrom: full[0] })).rejects.toThrow(/different run plan/);
   });
 
+  it('cancel is honoured during the test pass: the epoch being evaluated is never reported', { timeout: 60_000 }, async () => {
+    const control = new RunControl();
+    const events: RunEvent[] = [];
+    const p = plan({ epochs: 3 });
+    const stepsPerEpoch = Math.ceil(setting.numTrainExamples / p.training.batchSize);
+    const run = trainRun(await testGpu(), p, data, {
+      control,
+      onEvent: (e) => {
+        events.push(e);
+        // The read of the epoch's last step comes after its last step: the test pass is next.
+        if (e.kind === 'step' && e.step === stepsPerEpoch) control.cancel();
+      },
+    });
+    await expect(run).rejects.toBeInstanceOf(RunCancelledError);
+    expect(events.some((e) => e.kind === 'epoch')).toBe(false);
+  });
+
+  it('cancel is honoured during the validate passes after the last epoch: no results row', { timeout: 60_000 }, async () => {
+    const control = new RunControl();
+    const events: RunEvent[] = [];
+    const p = plan({ epochs: 1 });
+    const run = trainRun(await testGpu(), p, data, {
+      control,
+      onEvent: (e) => {
+        events.push(e);
+        if (e.kind === 'epoch') control.cancel();
+      },
+    });
+    await expect(run).rejects.toBeInstanceOf(RunCancelledError);
+    expect(events.filter((e) => e.kind === 'epoch')).toHaveLength(1);
+    expect(events.some((e) => e.kind === 'finished')).toBe(false);
+  });
+
+  it('pause holds a test pass until resumed, and the run then ends as it would have', { timeout: 90_000 }, async () => {
+    const p = plan({ epochs: 1, lr: 3e-3 });
+    const stepsPerEpoch = Math.ceil(setting.numTrainExamples / p.training.batchSize);
+    const uninterrupted = await trainRun(await testGpu(), p, data);
+    const control = new RunControl();
+    let epochWhilePaused = false;
+    const paused = trainRun(await testGpu(), p, data, {
+      control,
+      onEvent: (e) => {
+        if (e.kind === 'step' && e.step === stepsPerEpoch) {
+          control.pause();
+          setTimeout(() => control.resume(), 200);
+        }
+        if (e.kind === 'epoch' && control.isPaused) epochWhilePaused = true;
+      },
+    });
+    const result = await paused;
+    expect(epochWhilePaused).toBe(false);
+    expect(result.row).toEqual(uninterrupted.row);
+  });
+
   it('a cancelled run rejects with RunCancelledError and reports failed', { timeout: 60_000 }, async () => {
     const control = new RunControl();
     const events: RunEvent[] = [];

@@ -33,7 +33,7 @@ export interface TrainRunOptions {
   runId?: string;
   /** started, then 'step' (step = optimizer steps so far in the run) and 'epoch', then finished or failed. */
   onEvent?: (event: RunEvent) => void;
-  /** Pause and cancel between steps. */
+  /** Pause and cancel between training steps and between the batches of test and validate passes. */
   control?: RunControl;
   /** Call onCheckpoint after every this many epochs (never when absent). */
   checkpointEvery?: number;
@@ -127,7 +127,7 @@ async function train(gpu: EngineGpu, plan: RunPlan, data: TrainingData, options:
         status = 'diverged';
         break;
       }
-      const testMeans = await evaluatePass(step, data.test, sequentialOrder(data.test.count), buffer);
+      const testMeans = await evaluatePass(step, data.test, sequentialOrder(data.test.count), buffer, options.control);
       const record: EpochRecord = {
         epoch,
         lr,
@@ -176,8 +176,8 @@ async function train(gpu: EngineGpu, plan: RunPlan, data: TrainingData, options:
     // shuffles: the order of the epoch after the last one trained) and the test loader.
     if (bestEpoch) best.restore();
     const lastEpoch = epochs.at(-1)?.epoch ?? -1;
-    const trainValidation = await evaluatePass(step, data.train, epochOrder(data.train.count, h.seed, lastEpoch + 1), buffer);
-    const testValidation = await evaluatePass(step, data.test, sequentialOrder(data.test.count), buffer);
+    const trainValidation = await evaluatePass(step, data.train, epochOrder(data.train.count, h.seed, lastEpoch + 1), buffer, options.control);
+    const testValidation = await evaluatePass(step, data.test, sequentialOrder(data.test.count), buffer, options.control);
     if (options.onFinalParameters) await options.onFinalParameters(await step.readParameters());
     return {
       status,
@@ -238,11 +238,16 @@ async function trainEpoch(
   return diverged ? null : sums;
 }
 
-/** Forward passes over a split in `order` (validate / test loader), read once at the end. */
-async function evaluatePass(step: TrainingStep, split: SplitData, order: Uint32Array, buffer: BatchBuffer): Promise<MetricMeans> {
+/**
+ * Forward passes over a split in `order` (validate / test loader), read once at the end. Pause
+ * and cancel are honoured between batches, as between training steps: a pass over a large split
+ * takes as long as many steps. No read is in flight before the last batch, so stopping is clean.
+ */
+async function evaluatePass(step: TrainingStep, split: SplitData, order: Uint32Array, buffer: BatchBuffer, control: RunControl | undefined): Promise<MetricMeans> {
   const batches = batchesPerPass(order.length, buffer.batchSize);
   let read: Promise<MetricMeans> | null = null;
   for (let b = 0; b < batches; b++) {
+    if (control?.mustWait) await control.wait();
     read = step.evaluate(buffer.gather(split, batchRows(order, buffer.batchSize, b)), { readMetrics: b === batches - 1 }) ?? read;
   }
   return read!;

@@ -1,6 +1,9 @@
 // A small promise wrapper over IndexedDB: open a database with an upgrade callback, and run one
 // read or read-write transaction over some object stores, resolving when it commits. Works in
-// pages and workers alike (both have `indexedDB`).
+// pages and workers alike (both have `indexedDB`). Failures reject with one sentence naming the
+// DOMException (e.g. QuotaExceededError) and what to do, with the DOMException as `cause`.
+
+import { errorText } from './errorText.ts';
 
 export type Upgrade = (db: IDBDatabase, oldVersion: number) => void;
 
@@ -36,8 +39,9 @@ export function transact<T>(
     const tx = db.transaction(stores, mode);
     let value: T;
     tx.oncomplete = () => resolve(value);
+    // A request's error reaches the transaction before tx.error is set: take it from the request.
     tx.onabort = () => reject(storageError('save to or read from IndexedDB', tx.error));
-    tx.onerror = () => reject(storageError('save to or read from IndexedDB', tx.error));
+    tx.onerror = (event) => reject(storageError('save to or read from IndexedDB', (event.target as IDBRequest | null)?.error ?? tx.error));
     // `work` may only await IndexedDB requests of this transaction: any other await lets it commit.
     Promise.resolve(work(tx)).then(
       (result) => {
@@ -59,8 +63,10 @@ export function requestResult<T>(request: IDBRequest<T>): Promise<T> {
   });
 }
 
-function storageError(what: string, cause: DOMException | null): Error {
+/** "Could not <what> (<name>: <message>): <what to do>." */
+export function storageError(what: string, cause: DOMException | null): Error {
   const quota = cause?.name === 'QuotaExceededError';
-  const advice = quota ? 'free disk space or delete old runs, then try again' : 'reload the page; if it persists, clear this site’s data';
-  return new Error(`Could not ${what} (${cause?.message ?? 'unknown error'}): ${advice}.`, { cause });
+  const advice = quota ? 'free disk space or remove old runs, then try again' : 'reload the page; if it persists, clear this site’s data';
+  const problem = cause ? errorText(cause) : 'the browser gave no reason';
+  return new Error(`Could not ${what} (${problem}): ${advice}.`, { cause });
 }

@@ -1,16 +1,18 @@
-// RunController over an in-memory store and fake workers: launching persists and queues runs,
-// worker events reach the runs store and are persisted, a reload restarts the interrupted runs,
-// and runs paused before a reload resume or cancel without a worker.
+// RunController over an in-memory store and fake workers: launching persists and queues runs
+// (once per double click), worker events reach the runs store and are persisted, a reload
+// restarts the interrupted runs but not one cut off before its first step, runs paused before a
+// reload resume or cancel without a worker, Cancel ends a run whose worker never answers, and a
+// failed or cancelled run keeps its checkpoint and continues from it.
 
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useRunsStore } from '../state/runsStore.ts';
 import { architectureFromLayers } from '../model/architecture.ts';
 import { makeSetting } from '../tasks/settings.ts';
 import { DEFAULT_TRAINING, type RunPlan, type RunResult } from '../train/types.ts';
 import type { WorkerEvent } from './api.ts';
 import { RunController, type LaunchRequest, type RunPersistence } from './runController.ts';
-import { RunPool, type PoolWorker, type PoolWorkerHooks } from './runPool.ts';
-import type { StoredRun, StoredSweep } from './runRecords.ts';
+import { CANCEL_GRACE_MS, RunPool, type PoolWorker, type PoolWorkerHooks } from './runPool.ts';
+import { CUT_OFF_BEFORE_FIRST_STEP, type StoredRun, type StoredSweep } from './runRecords.ts';
 
 const plan: RunPlan = {
   architecture: architectureFromLayers(['mh-attention', 'swiglu'], { dim: 16 }),
@@ -59,33 +61,106 @@ class MemoryStore implements RunPersistence {
   }
 }
 
-function setup(store = new MemoryStore()) {
+/** `stuck`: the workers never answer a cancel (busy generating data). */
+function setup(store = new MemoryStore(), { stuck = false } = {}) {
   const started: string[] = [];
+  /** For each start, the index of the worker it went to. */
+  const startedOn: number[] = [];
   const hooks: PoolWorkerHooks[] = [];
+  const terminated: number[] = [];
   let controller: RunController | null = null;
   const pool = new RunPool({
     size: 1,
     createWorker: (workerHooks): PoolWorker => {
-      hooks.push(workerHooks);
+      const index = hooks.push(workerHooks) - 1;
       return {
-        startRun: async (_plan, runId) => started.push(runId),
+        startRun: async (_plan, runId) => {
+          started.push(runId);
+          startedOn.push(index);
+        },
         pause: () => {},
         resume: () => {},
-        cancel: (runId) => workerHooks.onEvents([{ kind: 'cancelled', runId }]),
-        terminate: () => {},
+        cancel: (runId) => (stuck ? undefined : workerHooks.onEvents([{ kind: 'cancelled', runId }])),
+        terminate: () => terminated.push(index),
       };
     },
     onEvents: (batch) => controller?.onEvents(batch),
   });
   controller = new RunController(pool, store);
-  const play = (batch: WorkerEvent[]) => hooks[0]!.onEvents(batch);
-  return { controller, store, started, play };
+  const play = (batch: WorkerEvent[]) => hooks.at(-1)!.onEvents(batch);
+  return { controller, store, started, startedOn, play, terminated };
 }
 
 const runs = () => useRunsStore.getState().runs;
 
 describe('RunController', () => {
   beforeEach(() => useRunsStore.setState({ runs: {}, order: [], sweeps: {}, selectedRunId: null }));
+  afterEach(() => vi.useRealTimers());
+
+  it('launches once when the same request comes twice before the first is stored (a double click)', async () => {
+    const { controller, store, started } = setup();
+    await Promise.all([controller.launch(request), controller.launch(request)]);
+    expect(store.sweeps.size).toBe(1);
+    expect(store.runs.size).toBe(2);
+    expect(started).toHaveLength(1);
+    // Once stored, the same request is a deliberate second launch.
+    await controller.launch(request);
+    expect(store.sweeps.size).toBe(2);
+    expect(store.runs.size).toBe(4);
+  });
+
+  it('cancels a run whose worker never answers (stuck generating data): cancelled, stored so, the next run on a fresh worker', async () => {
+    vi.useFakeTimers();
+    const { controller, store, started, startedOn, terminated } = setup(new MemoryStore(), { stuck: true });
+    await controller.launch(request);
+    const [first, second] = [...store.runs.keys()];
+    expect(runs()[first!]).toMatchObject({ status: 'queued', preparing: true });
+    controller.cancel(first!);
+    expect(runs()[first!]?.status).toBe('queued');
+    await vi.advanceTimersByTimeAsync(CANCEL_GRACE_MS);
+    expect(runs()[first!]).toMatchObject({ status: 'cancelled', preparing: false });
+    expect(terminated).toEqual([0]);
+    expect(started).toEqual([first, second]);
+    expect(startedOn).toEqual([0, 1]);
+    await vi.waitFor(() => expect(store.runs.get(first!)?.status).toBe('cancelled'));
+  });
+
+  it('on reload does not restart a run the page lost while preparing it: it is stored as failed with the reason', async () => {
+    const first = setup();
+    await first.controller.launch({ ...request, runs: [{ plan, label: 'huge' }] });
+    const [a] = [...first.store.runs.keys()];
+    await vi.waitFor(() => expect(first.store.runs.get(a!)).toMatchObject({ status: 'queued', preparing: true }));
+
+    useRunsStore.setState({ runs: {}, order: [], sweeps: {} });
+    const reloaded = setup(first.store);
+    await reloaded.controller.restore();
+    expect(reloaded.started).toEqual([]);
+    expect(runs()[a!]).toMatchObject({ status: 'failed', failure: CUT_OFF_BEFORE_FIRST_STEP });
+    await vi.waitFor(() => expect(first.store.runs.get(a!)).toMatchObject({ status: 'failed', preparing: false }));
+  });
+
+  it('keeps the checkpoint of a failed or cancelled run, and continues such a run under its own id', async () => {
+    const { controller, store, started, play } = setup();
+    await controller.launch(request);
+    const [first, second] = [...store.runs.keys()];
+    play([{ kind: 'started', runId: first!, totalEpochs: 3, stepsPerEpoch: 2, microBatches: 1 }]);
+    play([{ kind: 'checkpointed', runId: first!, epoch: 0 }]);
+    play([{ kind: 'failed', runId: first!, reason: 'The GPU device was lost.' }]);
+    controller.cancel(second!);
+    await vi.waitFor(() => expect(store.runs.get(second!)?.status).toBe('cancelled'));
+    await vi.waitFor(() => expect(store.runs.get(first!)).toMatchObject({ status: 'failed', checkpointEpoch: 0 }));
+    expect(store.deletedCheckpoints).toEqual([]);
+
+    controller.restart(first!);
+    expect(runs()[first!]).toMatchObject({ status: 'queued', failure: null });
+    expect(started).toEqual([first, second, first]);
+    play([{ kind: 'restored', runId: first!, fromEpoch: 0, epochs: [] }]);
+    play([{ kind: 'started', runId: first!, totalEpochs: 3, stepsPerEpoch: 2, microBatches: 1 }]);
+    expect(runs()[first!]).toMatchObject({ status: 'running', resumedFrom: 0, checkpointEpoch: 0 });
+    // Only failed or cancelled runs continue.
+    controller.restart(first!);
+    expect(started).toHaveLength(3);
+  });
 
   it('persists a launch, lists it and queues its runs in order', async () => {
     const { controller, store, started } = setup();
@@ -145,6 +220,8 @@ describe('RunController', () => {
     reloaded.controller.resume(a!);
     expect(reloaded.started).toEqual([a]);
     expect(runs()[a!]?.status).toBe('running');
+    // The page's writes land before the next load.
+    await vi.waitFor(() => expect(first.store.runs.get(a!)).toMatchObject({ status: 'running', preparing: true }));
 
     useRunsStore.setState({ runs: {}, order: [], sweeps: {} });
     first.store.runs.set(a!, { ...first.store.runs.get(a!)!, status: 'paused' });

@@ -1,7 +1,9 @@
 // The page's run controller: the one place that connects the run pool (training workers), the
 // IndexedDB run store and the runs store the UI reads. It persists every run as it changes, and on
 // page load lists the stored runs, marks the ones a reload or closed tab cut off as interrupted
-// and restarts them (each worker continues from the run's last checkpoint).
+// and restarts them (each worker continues from the run's last checkpoint), except runs cut off
+// before their first training step (runRecords.ts). A failed or cancelled run keeps its last
+// checkpoint, so it can be continued from there; only a finished run's checkpoint is deleted.
 //
 // Only one tab trains at a time: the controller holds a Web Lock while it runs, so a second tab
 // shows the runs and waits instead of restarting the same interrupted runs twice.
@@ -9,9 +11,11 @@
 import { useRunsStore, storedRunOf } from '../state/runsStore.ts';
 import type { RunPlan } from '../train/types.ts';
 import { isTerminalEvent, type WorkerEvent } from './api.ts';
+import { canonicalJson } from './checkpointRecord.ts';
+import { errorText } from './errorText.ts';
 import { releaseRunModel } from './predictorClient.ts';
 import { RunPool } from './runPool.ts';
-import { ENDED_STATUSES, planRestore, type RunOptions, type StoredRun, type StoredSweep, type SweepKind } from './runRecords.ts';
+import { ENDED_STATUSES, FINISHED_STATUSES, planRestore, type RunOptions, type StoredRun, type StoredSweep, type SweepKind } from './runRecords.ts';
 import { RunStore } from './runStore.ts';
 import { createTrainerWorker } from './trainerClient.ts';
 import { trainingWorkerCount, type AdapterRoom } from './workerCount.ts';
@@ -33,13 +37,28 @@ export type RunPersistence = Pick<RunStore, 'putRun' | 'listRuns' | 'deleteRun' 
 export class RunController {
   /** Per run, the last pending write, so writes of one run land in order. */
   private readonly writes = new Map<string, Promise<void>>();
+  /** Launches being stored, by the request's canonical JSON: the same request again joins it. */
+  private readonly launching = new Map<string, Promise<void>>();
 
   constructor(
     private readonly pool: RunPool,
     private readonly store: RunPersistence,
   ) {}
 
-  async launch(request: LaunchRequest): Promise<void> {
+  /**
+   * Stores and queues the request's runs. Idempotent while pending: the same request made again
+   * before the first is stored (a double click on Run) is that launch, not a second one.
+   */
+  launch(request: LaunchRequest): Promise<void> {
+    const key = canonicalJson(request);
+    const pending = this.launching.get(key);
+    if (pending) return pending;
+    const launched = this.launchNow(request).finally(() => this.launching.delete(key));
+    this.launching.set(key, launched);
+    return launched;
+  }
+
+  private async launchNow(request: LaunchRequest): Promise<void> {
     const sweepId = crypto.randomUUID();
     const createdAt = Date.now();
     const runs: StoredRun[] = request.runs.map(({ plan, label }, i) => ({
@@ -81,13 +100,29 @@ export class RunController {
     this.pool.submit(runId, view.plan, view.options);
   }
 
+  /** Ends a run in any state: the pool stops one it holds (see RunPool.cancel); one it does not hold (paused before a reload) ends here. */
   cancel(runId: string): void {
     const view = useRunsStore.getState().runs[runId];
-    if (view?.status === 'paused' && !this.pool.activeRunIds().includes(runId) && !this.pool.queuedRunIds().includes(runId)) {
-      this.onEvents([{ kind: 'cancelled', runId }]);
+    if (!view || ENDED_STATUSES.has(view.status === 'interrupted' ? 'running' : view.status)) return;
+    if (this.pool.activeRunIds().includes(runId) || this.pool.queuedRunIds().includes(runId)) {
+      this.pool.cancel(runId);
       return;
     }
-    this.pool.cancel(runId);
+    this.onEvents([{ kind: 'cancelled', runId }]);
+  }
+
+  /**
+   * Trains a failed or cancelled run again, under the same id (so it stays in its sweep and its
+   * stored checkpoint, kept under that id, is found): its worker continues from the checkpoint
+   * when one is stored and still fits the plan, and starts from the first epoch otherwise.
+   */
+  restart(runId: string): void {
+    const view = useRunsStore.getState().runs[runId];
+    if (!view || (view.status !== 'failed' && view.status !== 'cancelled')) return;
+    if (this.pool.activeRunIds().includes(runId) || this.pool.queuedRunIds().includes(runId)) return;
+    useRunsStore.getState().runRequeued(runId);
+    this.persist(runId, false);
+    this.pool.submit(runId, view.plan, view.options);
   }
 
   /** Forgets an ended run: its record, its checkpoint, its model and its place in the list. */
@@ -100,11 +135,13 @@ export class RunController {
     useRunsStore.getState().runRemoved(runId);
   }
 
-  /** Lists stored runs and restarts the interrupted and queued ones. */
+  /** Lists stored runs, restarts the interrupted and queued ones, and stores as failed those cut off before their first step. */
   async restore(): Promise<void> {
     const stored = await this.store.listRuns();
-    const { restart, interrupted } = planRestore(stored);
-    useRunsStore.getState().runsLoaded(stored, interrupted);
+    const { restart, interrupted, cutOff } = planRestore(stored);
+    // Listed after the stored records, the failed records of cut-off runs replace them.
+    useRunsStore.getState().runsLoaded([...stored, ...cutOff], interrupted);
+    for (const run of cutOff) this.persist(run.runId, false);
     for (const run of restart) this.pool.submit(run.runId, run.plan, run.options);
   }
 
@@ -123,9 +160,10 @@ export class RunController {
     const previous = this.writes.get(runId) ?? Promise.resolve();
     const write = previous
       .then(() => this.store.putRun(record))
-      // The outcome is stored, so the checkpoint has done its job.
-      .then(() => (ended ? this.store.deleteCheckpoint(runId) : undefined))
-      .catch((error: unknown) => useRunsStore.getState().runnerFailed(error instanceof Error ? error.message : String(error)));
+      // A finished run's outcome is stored, so its checkpoint has done its job; a failed or
+      // cancelled run keeps its checkpoint to continue from it.
+      .then(() => (ended && FINISHED_STATUSES.has(record.status) ? this.store.deleteCheckpoint(runId) : undefined))
+      .catch((error: unknown) => useRunsStore.getState().runnerFailed(errorText(error)));
     this.writes.set(runId, write);
   }
 }
@@ -187,7 +225,7 @@ export function startRunController(): Promise<RunController> {
     useRunsStore.getState().runnerChanged('ready');
     return created;
   })().catch((error: unknown) => {
-    useRunsStore.getState().runnerFailed(error instanceof Error ? error.message : String(error));
+    useRunsStore.getState().runnerFailed(errorText(error));
     throw error;
   });
   return started;

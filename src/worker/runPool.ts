@@ -2,11 +2,16 @@
 // first served. Independent runs of a sweep thus train side by side when the adapter has room
 // (workerCount.ts picks the size). A worker that crashes fails only the run it held: the pool
 // reports that run as failed with the reason, drops the worker, starts a fresh one for the next
-// run and goes on. Pure logic over an injected worker factory, so it is tested with fakes.
+// run and goes on. Cancel never depends on the worker answering: a worker busy in synchronous
+// work (generating a huge data set, compiling) cannot even see the message, so one that has not
+// ended the run CANCEL_GRACE_MS after being asked is terminated, the run reported cancelled and
+// the worker replaced for the next run. Pure logic over an injected worker factory, so it is
+// tested with fakes.
 
 import type { RunPlan } from '../train/types.ts';
 import type { RunOptions } from './runRecords.ts';
 import { isTerminalEvent, type WorkerEvent } from './api.ts';
+import { errorText } from './errorText.ts';
 
 /** The part of a worker the pool uses (trainerClient.ts wraps a real Worker in it). */
 export interface PoolWorker {
@@ -25,12 +30,23 @@ export interface PoolWorkerHooks {
 
 export type PoolWorkerFactory = (hooks: PoolWorkerHooks) => PoolWorker;
 
+/**
+ * How long a worker has to end a cancelled run before it is terminated. A responsive worker
+ * answers within one training step or evaluation batch (milliseconds at the lab's sizes); 2 s
+ * leaves room for a slow step on a software GPU, and is short enough that Cancel feels
+ * immediate. A worker terminated too eagerly costs only a new worker (and GPU device) for the
+ * next run: its stored checkpoint is untouched and IndexedDB drops an unfinished write whole.
+ */
+export const CANCEL_GRACE_MS = 2000;
+
 export interface RunPoolOptions {
   /** Most workers training at once (at least 1). */
   size: number;
   createWorker: PoolWorkerFactory;
-  /** Every event of every run, in order per run, including the pool's own 'failed' and 'cancelled'. */
+  /** Every event of every run, in order per run, including the pool's own 'preparing', 'failed' and 'cancelled'. */
   onEvents(batch: WorkerEvent[]): void;
+  /** Overrides CANCEL_GRACE_MS (tests). */
+  cancelGraceMs?: number;
 }
 
 interface QueuedRun {
@@ -42,6 +58,8 @@ interface QueuedRun {
 interface Slot {
   worker: PoolWorker | null;
   runId: string | null;
+  /** Set while the run held here was asked to cancel: terminates the worker when it fires. */
+  cancelDeadline: ReturnType<typeof setTimeout> | null;
 }
 
 export class RunPool {
@@ -52,7 +70,7 @@ export class RunPool {
     if (!Number.isInteger(options.size) || options.size < 1) {
       throw new Error(`A run pool needs at least one worker, got size ${options.size}.`);
     }
-    this.slots = Array.from({ length: options.size }, () => ({ worker: null, runId: null }));
+    this.slots = Array.from({ length: options.size }, () => ({ worker: null, runId: null, cancelDeadline: null }));
   }
 
   get size(): number {
@@ -83,7 +101,10 @@ export class RunPool {
     this.slotOf(runId)?.worker?.resume(runId);
   }
 
-  /** A queued run leaves the queue at once; a training run is stopped by its worker. */
+  /**
+   * A queued run leaves the queue at once. A run a worker holds is stopped by that worker, or,
+   * when the worker has not ended it within the grace period, by terminating the worker.
+   */
   cancel(runId: string): void {
     const index = this.queue.findIndex((run) => run.runId === runId);
     if (index >= 0) {
@@ -91,7 +112,10 @@ export class RunPool {
       this.options.onEvents([{ kind: 'cancelled', runId }]);
       return;
     }
-    this.slotOf(runId)?.worker?.cancel(runId);
+    const slot = this.slotOf(runId);
+    if (!slot?.worker || slot.cancelDeadline !== null) return;
+    slot.worker.cancel(runId);
+    slot.cancelDeadline = setTimeout(() => this.stopUnresponsive(slot, runId), this.options.cancelGraceMs ?? CANCEL_GRACE_MS);
   }
 
   /** Stops every worker; queued runs stay unstarted (the page persists them for next time). */
@@ -100,6 +124,7 @@ export class RunPool {
     for (const slot of this.slots) {
       slot.worker?.terminate();
       slot.worker = null;
+      this.clearCancelDeadline(slot);
       slot.runId = null;
     }
   }
@@ -119,10 +144,12 @@ export class RunPool {
       const run = this.queue.shift()!;
       slot.runId = run.runId;
       const worker = (slot.worker ??= this.createWorker(slot));
+      this.options.onEvents([{ kind: 'preparing', runId: run.runId }]);
       worker.startRun(run.plan, run.runId, run.options).catch((error: unknown) => {
         // The call itself failed (the worker rejected it); the worker lives on.
         if (slot.runId !== run.runId) return;
-        this.release(slot, [{ kind: 'failed', runId: run.runId, reason: `The run could not start: ${reasonText(error)}` }]);
+        const cancelling = slot.cancelDeadline !== null;
+        this.release(slot, [cancelling ? { kind: 'cancelled', runId: run.runId } : { kind: 'failed', runId: run.runId, reason: `The run could not start: ${errorText(error)}` }]);
       });
     }
   }
@@ -140,23 +167,38 @@ export class RunPool {
         worker.terminate();
         slot.worker = null;
         const runId = slot.runId;
-        const failure: WorkerEvent[] =
+        // A crash while a cancel was pending is the cancel's outcome, not a failure.
+        const cancelling = slot.cancelDeadline !== null;
+        const outcome: WorkerEvent[] =
           runId === null
             ? []
-            : [{ kind: 'failed', runId, reason: `The training worker stopped unexpectedly (${reason}); the other runs go on, and this one can be started again.` }];
-        this.release(slot, failure);
+            : cancelling
+              ? [{ kind: 'cancelled', runId }]
+              : [{ kind: 'failed', runId, reason: `The training worker stopped unexpectedly (${reason}); the other runs go on, and this one can be started again.` }];
+        this.release(slot, outcome);
       },
     });
     return worker;
   }
 
+  /** The cancel's grace period ran out with the run still held: the worker is stuck, so it goes. */
+  private stopUnresponsive(slot: Slot, runId: string): void {
+    slot.cancelDeadline = null;
+    if (slot.runId !== runId) return;
+    slot.worker?.terminate();
+    slot.worker = null;
+    this.release(slot, [{ kind: 'cancelled', runId }]);
+  }
+
+  private clearCancelDeadline(slot: Slot): void {
+    if (slot.cancelDeadline !== null) clearTimeout(slot.cancelDeadline);
+    slot.cancelDeadline = null;
+  }
+
   private release(slot: Slot, batch: WorkerEvent[]): void {
+    this.clearCancelDeadline(slot);
     slot.runId = null;
     if (batch.length > 0) this.options.onEvents(batch);
     this.dispatch();
   }
-}
-
-function reasonText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { architectureFromLayers } from '../model/architecture.ts';
 import { makeSetting } from '../tasks/settings.ts';
 import { DEFAULT_TRAINING, type EpochRecord } from '../train/types.ts';
-import { DEFAULT_RUN_OPTIONS, planRestore, recordsUpTo, type StoredRun, type StoredRunStatus } from './runRecords.ts';
+import { CUT_OFF_BEFORE_FIRST_STEP, DEFAULT_RUN_OPTIONS, planRestore, recordsUpTo, type StoredRun, type StoredRunStatus } from './runRecords.ts';
 
 function run(runId: string, status: StoredRunStatus, createdAt: number): StoredRun {
   return {
@@ -40,6 +40,25 @@ describe('planRestore', () => {
     const restore = planRestore(runs);
     expect(restore.restart.map((r) => r.runId)).toEqual(['running-early', 'running-late', 'queued-early', 'queued-late']);
     expect([...restore.interrupted].sort()).toEqual(['running-early', 'running-late']);
+  });
+
+  it('does not restart a run cut off before its first training step: it fails with the reason instead', () => {
+    const metrics = { loss: 1, accuracy: 0, microAccuracy: 0, perplexity: 1 };
+    const runs = [
+      { ...run('stuck-preparing', 'queued', 1), preparing: true },
+      { ...run('interrupted-preparing', 'running', 2), preparing: true },
+      // Trained before (a checkpoint, an epoch): cut off while preparing to continue, it restarts.
+      { ...run('continuing', 'running', 3), preparing: true, checkpointEpoch: 2 },
+      { ...run('continuing-no-checkpoint', 'running', 4), preparing: true, epochs: [{ epoch: 0, lr: 1e-3, train: metrics, test: metrics, seconds: 1 }] },
+      run('queued', 'queued', 5),
+    ];
+    const restore = planRestore(runs);
+    expect(restore.restart.map((r) => r.runId)).toEqual(['continuing', 'continuing-no-checkpoint', 'queued']);
+    expect(restore.cutOff.map((r) => [r.runId, r.status, r.preparing, r.failure])).toEqual([
+      ['stuck-preparing', 'failed', false, CUT_OFF_BEFORE_FIRST_STEP],
+      ['interrupted-preparing', 'failed', false, CUT_OFF_BEFORE_FIRST_STEP],
+    ]);
+    expect(restore.interrupted.has('interrupted-preparing')).toBe(false);
   });
 
   it('restarts nothing when every run ended', () => {

@@ -1,6 +1,7 @@
 // TrainerService with a fake trainer (epochs of one step each, no GPU) and an in-memory checkpoint
-// store: batching, the checkpoint schedule, resuming from a stored checkpoint, pause, cancel,
-// failures from a lost device, and predictions from a finished run's stored model.
+// store: batching, the checkpoint schedule, resuming from a stored checkpoint (or saying why not),
+// training on through full storage, pause, cancel, failures from a lost device, and predictions
+// from a finished run's stored model, also under concurrent calls.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EngineGpu } from '../engine/compile.ts';
@@ -14,6 +15,7 @@ import { DEFAULT_TRAINING, type EpochRecord, type RunPlan, type RunResult } from
 import type { WorkerEvent } from './api.ts';
 import type { StoredCheckpoint } from './checkpointRecord.ts';
 import { checkpointRecord } from './checkpointRecord.ts';
+import { storageError } from './indexedDb.ts';
 import type { StoredModel } from './modelRecord.ts';
 import { TrainerService, type CheckpointStorage, type Predictor, type WorkerGpu } from './trainerService.ts';
 
@@ -75,39 +77,62 @@ const fakeTrainer = (epochMs: number) => async (_gpu: EngineGpu, runPlan: RunPla
   return result;
 };
 
+/** The error RunStore's writes reject with when IndexedDB is over its quota. */
+const quotaExceeded = () => storageError('save to or read from IndexedDB', new DOMException('', 'QuotaExceededError'));
+
 class MemoryCheckpoints implements CheckpointStorage {
   readonly stored = new Map<string, StoredCheckpoint<Checkpoint>>();
   readonly models = new Map<string, StoredModel>();
+  /** Epochs whose checkpoint write fails as on a full disk. */
+  readonly fullAtEpochs = new Set<number>();
+  modelWriteFails = false;
   async getModel(runId: string) {
     return this.models.get(runId);
   }
   async putModel(record: StoredModel) {
+    if (this.modelWriteFails) throw quotaExceeded();
     this.models.set(record.runId, record);
   }
   async getCheckpoint(runId: string) {
     return this.stored.get(runId);
   }
   async putCheckpoint(record: StoredCheckpoint<Checkpoint>) {
+    if (this.fullAtEpochs.has(record.epoch)) throw quotaExceeded();
     this.stored.set(record.runId, record);
   }
 }
 
+/** A promise with its resolve, to hold a fake's work until the test lets it go. */
+function gate() {
+  let open = (): void => {};
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
 /** Predicts parameters[0] + input at every position (probability 1), and records what it was built from. */
 class FakePredictor implements Predictor {
-  destroyed = false;
+  destroyCount = 0;
+  /** While set, predict() waits for it (a forward pass in flight). */
+  hold: Promise<void> | null = null;
   constructor(
     readonly inputLength: number,
     readonly parameters: Float32Array,
   ) {}
+  get destroyed() {
+    return this.destroyCount > 0;
+  }
   async predict(inputs: Int32Array) {
+    await this.hold;
+    if (this.destroyed) throw new Error('predict() on a destroyed predictor');
     return { predictions: inputs.map((id) => id + this.parameters[0]!), probabilities: new Float32Array(inputs.length).fill(1) };
   }
   destroy() {
-    this.destroyed = true;
+    this.destroyCount++;
   }
 }
 
-function setup(trainRun = fakeTrainer(1)) {
+/** `compileHold`: each compile waits for it (compiling takes a while). */
+function setup(trainRun = fakeTrainer(1), { compileHold }: { compileHold?: Promise<void> } = {}) {
   const predictors: FakePredictor[] = [];
   const events: WorkerEvent[] = [];
   const batches: WorkerEvent[][] = [];
@@ -129,6 +154,7 @@ function setup(trainRun = fakeTrainer(1)) {
     buildData: () => ({}) as TrainingData,
     storage: async () => checkpoints,
     compilePredictor: async (_gpu, _plan, inputLength, parameters) => {
+      await compileHold;
       const predictor = new FakePredictor(inputLength, parameters);
       predictors.push(predictor);
       return predictor;
@@ -178,14 +204,45 @@ describe('TrainerService', () => {
     expect(finished?.kind === 'finished' && finished.result.epochs).toHaveLength(EPOCHS);
   });
 
-  it('starts afresh when the stored checkpoint belongs to another plan', async () => {
+  it('starts afresh when the stored checkpoint belongs to another plan, saying so first', async () => {
     const { service, events, checkpoints, ended } = setup();
     const other: RunPlan = { ...plan, training: { ...plan.training, lr: 0.01 } };
     await checkpoints.putCheckpoint(checkpointRecord('r1', other, 2, { ...checkpointAfter(2), plan: other }, 1));
     await service.startRun(plan, 'r1', { checkpointEvery: 10 });
     await ended('r1');
+    expect(events[0]).toEqual({ kind: 'checkpoint-unused', runId: 'r1', epoch: 2, reason: expect.stringMatching(/different plan/) });
     expect(events.some((e) => e.kind === 'restored')).toBe(false);
     expect(events.filter((e) => e.kind === 'epoch')).toHaveLength(EPOCHS);
+  });
+
+  it('says why a checkpoint of this format that the trainer cannot resume was not used', async () => {
+    const { service, events, checkpoints, ended } = setup();
+    const inconsistent = { ...checkpointAfter(2), nextEpoch: 1 };
+    await checkpoints.putCheckpoint(checkpointRecord('r1', plan, 2, inconsistent, 1));
+    await service.startRun(plan, 'r1', { checkpointEvery: 10 });
+    await ended('r1');
+    expect(events[0]).toEqual({ kind: 'checkpoint-unused', runId: 'r1', epoch: 2, reason: expect.stringMatching(/inconsistent/) });
+    expect(events.filter((e) => e.kind === 'epoch')).toHaveLength(EPOCHS);
+  });
+
+  it('trains on when checkpoints cannot be stored, tries again at the next one, and finishes with the same result', async () => {
+    const unlimited = setup();
+    await unlimited.service.startRun(plan, 'r1', { checkpointEvery: 1 });
+    await unlimited.ended('r1');
+
+    const { service, events, checkpoints, ended } = setup();
+    checkpoints.fullAtEpochs.add(1).add(2);
+    checkpoints.modelWriteFails = true;
+    await service.startRun(plan, 'r1', { checkpointEvery: 1 });
+    await ended('r1');
+    const saves = events.filter((e) => e.kind === 'checkpointed' || e.kind === 'save-failed').map((e) => (e.kind === 'save-failed' ? `${e.what} failed ${e.epoch}` : `saved ${e.kind === 'checkpointed' && e.epoch}`));
+    expect(saves).toEqual(['saved 0', 'checkpoint failed 1', 'checkpoint failed 2', 'saved 3', 'saved 4', 'model failed null']);
+    expect(events.find((e) => e.kind === 'save-failed')).toEqual({ kind: 'save-failed', runId: 'r1', what: 'checkpoint', epoch: 1, storageFull: true, reason: 'QuotaExceededError' });
+    expect(checkpoints.stored.get('r1')?.epoch).toBe(4);
+    expect(checkpoints.models.has('r1')).toBe(false);
+    const outcome = (list: WorkerEvent[]) => list.find((e) => e.kind === 'finished');
+    expect(outcome(events)).toEqual(outcome(unlimited.events));
+    expect(events.some((e) => e.kind === 'failed')).toBe(false);
   });
 
   it('pauses and continues, and a cancelled run ends as cancelled, not failed', async () => {
@@ -251,6 +308,64 @@ describe('TrainerService', () => {
 
     service.releaseModel('r1');
     await vi.waitFor(() => expect(predictors[1]!.destroyed).toBe(true));
+  });
+
+  it('shares one compile among concurrent first calls and destroys it once, when released', async () => {
+    const compiling = gate();
+    const { service, predictors, ended } = setup(fakeTrainer(1), { compileHold: compiling.opened });
+    await service.startRun(plan, 'r1');
+    await ended('r1');
+    const calls = [1, 2, 3].map((first) => service.predict('r1', new Int32Array([first, 0, 0])));
+    compiling.open();
+    const answers = await Promise.all(calls);
+    expect(answers.map((a) => a.predictions[0])).toEqual([3, 4, 5]);
+    expect(predictors).toHaveLength(1);
+    service.releaseModel('r1');
+    await vi.waitFor(() => expect(predictors[0]!.destroyCount).toBe(1));
+  });
+
+  it('never destroys a predictor another call is using: a new length or a release waits for that call to end', async () => {
+    const { service, predictors, ended } = setup();
+    await service.startRun(plan, 'r1');
+    await ended('r1');
+    await service.predict('r1', new Int32Array([1, 2, 3]));
+    const forward = gate();
+    predictors[0]!.hold = forward.opened;
+    const inUse = service.predict('r1', new Int32Array([4, 5, 6]));
+
+    // Another length replaces the model for later calls, but the one in use lives until its call ends.
+    const other = await service.predict('r1', new Int32Array([1, 2]));
+    expect(Array.from(other.predictions)).toEqual([3, 4]);
+    expect(predictors).toHaveLength(2);
+    expect(predictors[0]!.destroyed).toBe(false);
+    forward.open();
+    expect(Array.from((await inUse).predictions)).toEqual([6, 7, 8]);
+    await vi.waitFor(() => expect(predictors[0]!.destroyCount).toBe(1));
+
+    // A release while a call is in flight waits for it too.
+    const second = gate();
+    predictors[1]!.hold = second.opened;
+    const pending = service.predict('r1', new Int32Array([7, 8]));
+    service.releaseModel('r1');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(predictors[1]!.destroyed).toBe(false);
+    second.open();
+    expect(Array.from((await pending).predictions)).toEqual([9, 10]);
+    await vi.waitFor(() => expect(predictors[1]!.destroyCount).toBe(1));
+    expect(predictors.map((p) => p.destroyCount)).toEqual([1, 1]);
+  });
+
+  it('leaks nothing when two lengths are asked for while the first still compiles', async () => {
+    const compiling = gate();
+    const { service, predictors, ended } = setup(fakeTrainer(1), { compileHold: compiling.opened });
+    await service.startRun(plan, 'r1');
+    await ended('r1');
+    const long = service.predict('r1', new Int32Array([1, 2, 3]));
+    const short = service.predict('r1', new Int32Array([1, 2]));
+    compiling.open();
+    await Promise.all([long, short]);
+    service.releaseModel('r1');
+    await vi.waitFor(() => expect(predictors.map((p) => p.destroyCount)).toEqual([1, 1]));
   });
 
   it('refuses predictions for a run without a stored model, with what to do', async () => {

@@ -1,22 +1,25 @@
 // What a training worker does, apart from comlink: builds the run's data, trains it on the
 // worker's one GPU device (acquired on first use, again after a loss), persists checkpoints to
-// IndexedDB on the CheckpointSchedule, continues an interrupted run from its stored checkpoint,
-// pauses, resumes and cancels, and reports every event through the EventBatcher. A lost device
-// or a GPU error fails the run with that reason; the worker then serves the next run. A finished
-// run's final parameters are stored with it, and predict() answers with that model's predictions
-// for one instance (the compiled model is kept per run until released). The dependencies are
-// injected so this is tested in Node with a fake trainer and store.
+// IndexedDB on the CheckpointSchedule, continues an interrupted run from its stored checkpoint
+// (or says why a stored one cannot be used), pauses, resumes and cancels, and reports every
+// event through the EventBatcher. A lost device or a GPU error fails the run with that reason;
+// the worker then serves the next run. A write that fails (storage full) never stops training:
+// the run reports it and the next checkpoint tries again. A finished run's final parameters are
+// stored with it, and predict() answers with that model's predictions for one instance (one
+// compiled model per run, shared by concurrent requests and destroyed only when none uses it).
+// The dependencies are injected so this is tested in Node with a fake trainer and store.
 
 import type { EngineGpu } from '../engine/compile.ts';
 import type { DeviceProblem } from '../gpu/deviceErrors.ts';
 import { GpuUnavailableError } from '../gpu/errors.ts';
-import { assertResumes, type Checkpoint } from '../train/checkpoint.ts';
+import { resumeProblem, type Checkpoint } from '../train/checkpoint.ts';
 import { RunControl } from '../train/runControl.ts';
 import type { TrainingData, TrainRunOptions } from '../train/trainer.ts';
 import type { RunEvent, RunPlan, RunResult } from '../train/types.ts';
 import type { TaskSetting } from '../tasks/types.ts';
-import type { TrainerWorkerApi, WorkerEvent, WorkerEventListener, WorkerRunSummary } from './api.ts';
+import type { SavedThing, TrainerWorkerApi, WorkerEvent, WorkerEventListener, WorkerRunSummary, WorkerSetup } from './api.ts';
 import { CheckpointSchedule, checkpointRecord, usableCheckpoint, type StoredCheckpoint } from './checkpointRecord.ts';
+import { errorText, isStorageFull } from './errorText.ts';
 import { EventBatcher } from './eventBatcher.ts';
 import { modelRecord, usableModel, type StoredModel } from './modelRecord.ts';
 import type { RunPrediction } from './predictions.ts';
@@ -53,6 +56,16 @@ export interface TrainerServiceDeps {
   newRunId?(): string;
 }
 
+/** A run's compiled model for one instance length, with the predict() calls using it now. */
+interface LoadedPredictor {
+  runId: string;
+  inputLength: number;
+  predictor: Promise<Predictor>;
+  users: number;
+  /** Released or replaced: destroyed as soon as no call uses it. */
+  retired: boolean;
+}
+
 interface ActiveRun {
   runId: string;
   control: RunControl;
@@ -66,14 +79,17 @@ export class TrainerService implements TrainerWorkerApi {
   private batcher: EventBatcher | null = null;
   private active: ActiveRun | null = null;
   private gpu: Promise<WorkerGpu> | null = null;
-  /** Compiled models of finished runs, by run id, kept until released (one instance length each). */
-  private readonly predictors = new Map<string, Promise<Predictor>>();
+  /** The current compiled model of each finished run asked for predictions, by run id. */
+  private readonly predictors = new Map<string, LoadedPredictor>();
+  /** WorkerSetup.holdDataGenerationMs, until the first run's data generation uses it. */
+  private holdDataGenerationMs = 0;
 
   constructor(private readonly deps: TrainerServiceDeps) {}
 
-  connect(listener: WorkerEventListener): void {
+  connect(listener: WorkerEventListener, setup?: WorkerSetup): void {
     this.batcher?.flush();
     this.batcher = new EventBatcher((batch) => listener(batch));
+    this.holdDataGenerationMs = setup?.holdDataGenerationMs ?? 0;
   }
 
   async startRun(plan: RunPlan, runId = this.deps.newRunId?.() ?? crypto.randomUUID(), options: RunOptions = DEFAULT_RUN_OPTIONS): Promise<string> {
@@ -115,25 +131,48 @@ export class TrainerService implements TrainerWorkerApi {
   }
 
   async predict(runId: string, inputs: Int32Array): Promise<RunPrediction> {
-    let pending = this.predictors.get(runId);
-    const loaded = await pending?.catch(() => null);
-    if (!loaded || loaded.inputLength !== inputs.length) {
-      loaded?.destroy();
-      pending = this.loadPredictor(runId, inputs.length);
-      this.predictors.set(runId, pending);
-      // A failed load is tried again by the next request rather than remembered.
-      pending.catch(() => {
-        if (this.predictors.get(runId) === pending) this.predictors.delete(runId);
-      });
+    // Taken and counted before any await, so no other call can retire it unseen.
+    const loaded = this.predictorFor(runId, inputs.length);
+    loaded.users++;
+    try {
+      return await (await loaded.predictor).predict(inputs);
+    } finally {
+      loaded.users--;
+      this.destroyIfUnused(loaded);
     }
-    return (await pending!).predict(inputs);
   }
 
   releaseModel(runId: string): void {
-    const pending = this.predictors.get(runId);
-    if (!pending) return;
-    this.predictors.delete(runId);
-    pending.then((predictor) => predictor.destroy()).catch(() => {});
+    const loaded = this.predictors.get(runId);
+    if (loaded) this.retire(loaded);
+  }
+
+  /** The run's compiled model for this length: the current one, or a new one replacing it. */
+  private predictorFor(runId: string, inputLength: number): LoadedPredictor {
+    const current = this.predictors.get(runId);
+    if (current?.inputLength === inputLength) return current;
+    if (current) this.retire(current);
+    const loaded: LoadedPredictor = { runId, inputLength, predictor: this.loadPredictor(runId, inputLength), users: 0, retired: false };
+    this.predictors.set(runId, loaded);
+    // A failed load is tried again by the next request rather than remembered.
+    loaded.predictor.catch(() => {
+      if (this.predictors.get(runId) === loaded) this.predictors.delete(runId);
+    });
+    return loaded;
+  }
+
+  private retire(loaded: LoadedPredictor): void {
+    if (this.predictors.get(loaded.runId) === loaded) this.predictors.delete(loaded.runId);
+    loaded.retired = true;
+    this.destroyIfUnused(loaded);
+  }
+
+  private destroyIfUnused(loaded: LoadedPredictor): void {
+    if (!loaded.retired || loaded.users > 0) return;
+    loaded.predictor.then(
+      (predictor) => predictor.destroy(),
+      () => {},
+    );
   }
 
   private async loadPredictor(runId: string, inputLength: number): Promise<Predictor> {
@@ -159,6 +198,10 @@ export class TrainerService implements TrainerWorkerApi {
     try {
       const storage = await this.deps.storage();
       const resumeFrom = await this.restorable(runId, plan, storage);
+      if (this.holdDataGenerationMs > 0) {
+        holdThread(this.holdDataGenerationMs);
+        this.holdDataGenerationMs = 0;
+      }
       const data = this.deps.buildData(plan.setting);
       const worker = await this.acquire();
       stopWatching = worker.watch((problem) => {
@@ -175,13 +218,18 @@ export class TrainerService implements TrainerWorkerApi {
         resumeFrom,
         // The trainer offers a checkpoint every epoch; the schedule decides which are persisted.
         checkpointEvery: 1,
-        // Stored before 'finished' goes out, so the page may ask for predictions at once.
-        onFinalParameters: (parameters) => storage.putModel(modelRecord(runId, plan, parameters, this.now())),
+        // Stored before 'finished' goes out, so the page may ask for predictions at once. A model
+        // that cannot be stored costs its predictions, never the results.
+        onFinalParameters: async (parameters) => {
+          await this.saveOrReport(runId, 'model', null, () => storage.putModel(modelRecord(runId, plan, parameters, this.now())));
+        },
+        // A checkpoint that cannot be stored leaves the last stored one in place; the schedule's
+        // next checkpoint tries again.
         onCheckpoint: async (checkpoint) => {
           const last = checkpoint.epochs.at(-1);
           if (!last || !schedule.epochEnded(last.seconds)) return;
-          await storage.putCheckpoint(checkpointRecord(runId, plan, last.epoch, checkpoint, this.now()));
-          persistedEpochs.add(last.epoch);
+          const saved = await this.saveOrReport(runId, 'checkpoint', last.epoch, () => storage.putCheckpoint(checkpointRecord(runId, plan, last.epoch, checkpoint, this.now())));
+          if (saved) persistedEpochs.add(last.epoch);
         },
         onEvent: (event: RunEvent) => {
           // The outcome is reported below, once, with the worker's view of why a run ended.
@@ -194,21 +242,41 @@ export class TrainerService implements TrainerWorkerApi {
     } catch (error) {
       if (run.problem) this.finish(run, { kind: 'failed', runId, reason: run.problem.message });
       else if (run.cancelledByUser) this.finish(run, { kind: 'cancelled', runId });
-      else this.finish(run, { kind: 'failed', runId, reason: error instanceof Error ? error.message : String(error) });
+      else this.finish(run, { kind: 'failed', runId, reason: errorText(error) });
     } finally {
       stopWatching();
     }
   }
 
-  /** The stored checkpoint to continue from, announced with a 'restored' event; undefined to start afresh. */
-  private async restorable(runId: string, plan: RunPlan, storage: CheckpointStorage): Promise<Checkpoint | undefined> {
-    const verdict = usableCheckpoint(await storage.getCheckpoint(runId), plan);
-    if (!verdict.usable) return undefined;
+  /** Runs one write; true when it landed, false after reporting why it did not (training goes on). */
+  private async saveOrReport(runId: string, what: SavedThing, epoch: number | null, write: () => Promise<void>): Promise<boolean> {
     try {
-      assertResumes(verdict.checkpoint, plan);
-    } catch {
-      return undefined; // written by an older trainer: start again rather than fail
+      await write();
+      return true;
+    } catch (error) {
+      // The storage error's cause is the DOMException itself: its name and message say enough.
+      const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
+      this.emit({ kind: 'save-failed', runId, what, epoch, storageFull: isStorageFull(error), reason: errorText(cause) });
+      return false;
     }
+  }
+
+  /**
+   * The stored checkpoint to continue from, announced with a 'restored' event; undefined to start
+   * afresh, announced with a 'checkpoint-unused' event and its reason when one was stored.
+   */
+  private async restorable(runId: string, plan: RunPlan, storage: CheckpointStorage): Promise<Checkpoint | undefined> {
+    const stored = await storage.getCheckpoint(runId);
+    if (stored === undefined) return undefined;
+    const unused = (reason: string): undefined => {
+      this.emit({ kind: 'checkpoint-unused', runId, epoch: typeof stored.epoch === 'number' ? stored.epoch : null, reason });
+      return undefined;
+    };
+    const verdict = usableCheckpoint(stored, plan);
+    if (!verdict.usable) return unused(verdict.reason);
+    // A checkpoint of this format may still be written by an older trainer: start again rather than fail.
+    const problem = resumeProblem(verdict.checkpoint, plan);
+    if (problem !== null) return unused(problem);
     this.emit({ kind: 'restored', runId, fromEpoch: verdict.epoch, epochs: verdict.checkpoint.epochs });
     return verdict.checkpoint;
   }
@@ -229,5 +297,13 @@ export class TrainerService implements TrainerWorkerApi {
 
   private now(): number {
     return this.deps.now?.() ?? Date.now();
+  }
+}
+
+/** Keeps this thread busy for `ms`, as generating a huge data set does (WorkerSetup.holdDataGenerationMs). */
+function holdThread(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // Busy on purpose: the point is an event loop that cannot see messages.
   }
 }

@@ -1,13 +1,15 @@
 // Every run, newest first: what it trains, its state, a progress bar with the epoch and the time
-// left, the last saved checkpoint, and its buttons (pause, resume, cancel while it lives; remove
-// once it ended; a link to its predictions in the Task Explorer once it finished). Selecting a run
-// shows its charts.
+// left, the last saved checkpoint, and its buttons (pause, resume, cancel while it lives; continue
+// from its checkpoint or start again once it failed or was cancelled; remove once it ended; a link
+// to its predictions in the Task Explorer once it finished). Warnings say when checkpoints could
+// not be saved (storage full) and when a stored checkpoint was not used. Selecting a run shows its
+// charts.
 import { useExplorerStore } from '../../state/explorerStore.ts';
 import { useRunsStore, type RunView } from '../../state/runsStore.ts';
 import type { RunController } from '../../worker/runController.ts';
 import { hasPredictions } from '../explorer/predictionRuns.ts';
 import { pageHref } from '../layout/useHashRoute.ts';
-import { etaSeconds, formatDuration, progressFraction, STATUS_LABELS } from './runProgress.ts';
+import { checkpointUnusedText, etaSeconds, formatDuration, progressFraction, restartLabel, saveProblemText, statusLabel } from './runProgress.ts';
 import { SweepList } from './SweepList.tsx';
 import { useNow } from './useNow.ts';
 
@@ -56,6 +58,9 @@ function RunItem({ run, now, selected, onSelect, controller }: RunItemProps) {
   const eta = etaSeconds(run, now);
   const live = run.status === 'running' || run.status === 'interrupted' || run.status === 'queued';
   const ended = !live && run.status !== 'paused';
+  const restartable = run.status === 'failed' || run.status === 'cancelled';
+  // An unsaved model leaves nothing to predict with.
+  const predictions = hasPredictions(run) && run.saveProblem?.what !== 'model';
   const epochText = `epoch ${Math.min(run.totalEpochs, Math.floor(run.position))} of ${run.totalEpochs}`;
   return (
     <li className="run-item" data-status={run.status} data-selected={selected} data-testid="run-item">
@@ -65,7 +70,7 @@ function RunItem({ run, now, selected, onSelect, controller }: RunItemProps) {
           <span className="run-model">{run.plan.architecture.name ?? run.plan.architecture.layers.map((l) => l.type).join(' · ')}</span>
         </button>
         <span className="run-status" data-testid="run-status">
-          {STATUS_LABELS[run.status]}
+          {statusLabel(run)}
         </span>
       </div>
       <div
@@ -82,12 +87,18 @@ function RunItem({ run, now, selected, onSelect, controller }: RunItemProps) {
         <span className="run-facts">
           {epochText}
           {eta !== null && <> · about {formatDuration(eta)} left</>}
-          {run.checkpointEpoch !== null && !ended && <span data-testid="run-checkpoint"> · saved after epoch {run.checkpointEpoch + 1}</span>}
+          {run.checkpointEpoch !== null && (!ended || restartable) && <span data-testid="run-checkpoint"> · saved after epoch {run.checkpointEpoch + 1}</span>}
           {run.resumedFrom !== null && <span data-testid="run-resumed"> · continued from the checkpoint after epoch {run.resumedFrom + 1}</span>}
-          {run.result && <> · test accuracy {run.result.row.test_acc.toFixed(3)}</>}
+          {run.result && (
+            // The whole row rides along for tests that compare two runs' results exactly.
+            <span data-testid="run-result" data-row={JSON.stringify(run.result.row)}>
+              {' '}
+              · test accuracy {run.result.row.test_acc.toFixed(3)}
+            </span>
+          )}
         </span>
         <span className="run-actions">
-          {hasPredictions(run) && (
+          {predictions && (
             <a
               className="button button-quiet"
               href={pageHref('explorer')}
@@ -113,6 +124,18 @@ function RunItem({ run, now, selected, onSelect, controller }: RunItemProps) {
               Cancel
             </button>
           )}
+          {restartable && (
+            <button
+              type="button"
+              className="button button-quiet"
+              disabled={!controller}
+              aria-label={run.checkpointEpoch === null ? `Start ${run.label} again` : `Continue ${run.label} from epoch ${run.checkpointEpoch + 2}`}
+              title={run.checkpointEpoch === null ? 'No checkpoint was saved: training starts from epoch 1.' : `From its checkpoint saved after epoch ${run.checkpointEpoch + 1}.`}
+              onClick={() => controller?.restart(run.runId)}
+            >
+              {restartLabel(run)}
+            </button>
+          )}
           {ended && (
             <button type="button" className="button button-quiet" disabled={!controller} aria-label={`Remove ${run.label}`} onClick={() => void controller?.remove(run.runId)}>
               Remove
@@ -120,6 +143,16 @@ function RunItem({ run, now, selected, onSelect, controller }: RunItemProps) {
           )}
         </span>
       </div>
+      {run.saveProblem && (
+        <p className="run-warning" role="status" data-testid="run-save-warning">
+          {saveProblemText(run.saveProblem)}
+        </p>
+      )}
+      {run.checkpointUnused && (
+        <p className="run-note" data-testid="run-checkpoint-unused">
+          {checkpointUnusedText(run.checkpointUnused)}
+        </p>
+      )}
       {run.failure && (
         <p className="run-failure" role="status">
           {run.failure}

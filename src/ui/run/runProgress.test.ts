@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { etaSeconds, formatDuration, progressFraction, sweepProgress } from './runProgress.ts';
+import { checkpointUnusedText, etaSeconds, formatDuration, progressFraction, restartLabel, saveProblemText, statusLabel, sweepProgress } from './runProgress.ts';
 
 describe('progressFraction', () => {
   it('is the share of epochs done, and 1 once a result exists (early stop included)', () => {
@@ -40,5 +40,32 @@ describe('sweepProgress', () => {
     };
     expect(sweepProgress({ runIds: ['a', 'b', 'c', 'd', 'e', 'removed'] }, runs)).toEqual({ total: 5, finished: 2, stopped: 1, fraction: 0.6 });
     expect(sweepProgress({ runIds: [] }, runs).fraction).toBe(0);
+  });
+});
+
+describe('run list wording', () => {
+  it('says when a queued run is being prepared', () => {
+    expect(statusLabel({ status: 'queued', preparing: false })).toBe('queued');
+    expect(statusLabel({ status: 'queued', preparing: true })).toBe('preparing data and model');
+    expect(statusLabel({ status: 'interrupted', preparing: true })).toBe('interrupted, resuming');
+  });
+
+  it('counts epochs from 1: a checkpoint after (0-based) epoch 2 was saved after epoch 3 and continues from epoch 4', () => {
+    expect(restartLabel({ checkpointEpoch: 2 })).toBe('Continue from epoch 4');
+    expect(restartLabel({ checkpointEpoch: null })).toBe('Start again');
+    expect(checkpointUnusedText({ epoch: 2, reason: 'it was saved by a different run plan' })).toBe(
+      'The checkpoint saved after epoch 3 was not used: it was saved by a different run plan; training started again from epoch 1.',
+    );
+  });
+
+  it('says what a failed write costs and what to do about full storage', () => {
+    const full = { storageFull: true, reason: 'QuotaExceededError' };
+    expect(saveProblemText({ ...full, what: 'checkpoint', epoch: 1 })).toBe(
+      'Checkpoints paused: storage is full (QuotaExceededError), so the checkpoint after epoch 2 was not saved. Training goes on and saves again at the next checkpoint; free disk space or remove old runs to make room.',
+    );
+    expect(saveProblemText({ ...full, what: 'model', epoch: null })).toMatch(/^Predictions unavailable: storage is full .*results are kept\. Free disk space or remove old runs/);
+    expect(saveProblemText({ what: 'checkpoint', epoch: 4, storageFull: false, reason: 'UnknownError' })).toBe(
+      'Checkpoints paused: the checkpoint after epoch 5 could not be saved (UnknownError). Training goes on and tries again at the next checkpoint.',
+    );
   });
 });

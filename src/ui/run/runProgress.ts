@@ -1,9 +1,10 @@
-// Progress and time left of a run, for the run list. The ETA extrapolates the speed measured
+// Progress and time left of a run, for the run list, and the run list's wording of a run's state,
+// of storage problems and of how a stopped run can go on. The ETA extrapolates the speed measured
 // since training last (re)started, so a pause or a reload does not count as slow training; it is
-// unknown until a step has been seen.
+// unknown until a step has been seen. Epochs are 0-based in the data and 1-based on screen.
 
 import type { RunView, RunViewStatus } from '../../state/runsStore.ts';
-import { ENDED_STATUSES, FINISHED_STATUSES, type StoredSweep } from '../../worker/runRecords.ts';
+import { ENDED_STATUSES, FINISHED_STATUSES, type SaveProblem, type StoredSweep } from '../../worker/runRecords.ts';
 
 /** Share of the planned epochs done, in [0, 1]; an early-stopped run counts as done. */
 export function progressFraction(view: Pick<RunView, 'position' | 'totalEpochs' | 'result'>): number {
@@ -40,6 +41,38 @@ export const STATUS_LABELS: Record<RunViewStatus, string> = {
   failed: 'failed',
   cancelled: 'cancelled',
 };
+
+/** The state shown for a run: a queued run that a worker is preparing says so. */
+export function statusLabel(run: Pick<RunView, 'status' | 'preparing'>): string {
+  return run.status === 'queued' && run.preparing ? 'preparing data and model' : STATUS_LABELS[run.status];
+}
+
+/** The warning for a write that failed while the run went on: what it costs and what to do. */
+export function saveProblemText(problem: SaveProblem): string {
+  if (problem.what === 'checkpoint') {
+    const which = problem.epoch === null ? 'the latest checkpoint' : `the checkpoint after epoch ${problem.epoch + 1}`;
+    return problem.storageFull
+      ? `Checkpoints paused: storage is full (${problem.reason}), so ${which} was not saved. Training goes on and saves again at the next checkpoint; free disk space or remove old runs to make room.`
+      : `Checkpoints paused: ${which} could not be saved (${problem.reason}). Training goes on and tries again at the next checkpoint.`;
+  }
+  return problem.storageFull
+    ? `Predictions unavailable: storage is full (${problem.reason}), so the trained model was not saved; the results are kept. Free disk space or remove old runs, then train the run again to see its predictions.`
+    : `Predictions unavailable: the trained model could not be saved (${problem.reason}); the results are kept. Train the run again to see its predictions.`;
+}
+
+/** Why the stored checkpoint was not used, and that training began again from the start. */
+export function checkpointUnusedText(unused: { epoch: number | null; reason: string }): string {
+  const which = unused.epoch === null ? 'The stored checkpoint' : `The checkpoint saved after epoch ${unused.epoch + 1}`;
+  return `${which} was not used: ${unused.reason}; training started again from epoch 1.`;
+}
+
+/**
+ * The button of a failed or cancelled run: it continues with the epoch after its stored
+ * checkpoint (saved after epoch N, it continues from epoch N + 1), or starts again without one.
+ */
+export function restartLabel(run: Pick<RunView, 'checkpointEpoch'>): string {
+  return run.checkpointEpoch === null ? 'Start again' : `Continue from epoch ${run.checkpointEpoch + 2}`;
+}
 
 export interface SweepProgress {
   /** Runs of the sweep still listed (removed ones no longer count). */
