@@ -67,6 +67,12 @@ describe('runsWithPredictionsFor', () => {
     expect(offered.map((view) => view.runId)).toEqual(['c', 'a']);
     expect(runTitle(offered[1]!)).toBe('run a (hyena · swiglu)');
   });
+
+  it('leaves out a finished run whose model could not be stored (full disk)', () => {
+    const unsaved: RunView = { ...run('g', baseline), saveProblem: { what: 'model', epoch: null, storageFull: true, reason: 'QuotaExceededError' } };
+    const saved = run('h', baseline);
+    expect(runsWithPredictionsFor(baseline, { g: unsaved, h: saved }, ['g', 'h']).map((view) => view.runId)).toEqual(['h']);
+  });
 });
 
 describe('explorer store: showPredictions', () => {

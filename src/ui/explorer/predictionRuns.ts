@@ -1,5 +1,5 @@
-// Which runs can show predictions in the explorer: finished ones (their model was stored) trained
-// on a setting that draws the same instances as the one on screen, newest first.
+// Which runs can show predictions in the explorer: finished ones whose model was stored (a full
+// disk can leave a finished run without one) trained on a setting that draws the same instances as the one on screen, newest first.
 import { drawsSameInstances } from '../../state/explorerStore.ts';
 import type { RunView } from '../../state/runsStore.ts';
 import type { TaskSetting } from '../../tasks/types.ts';
@@ -7,8 +7,8 @@ import type { TaskSetting } from '../../tasks/types.ts';
 /** A diverged run stores no model: its weights are not finite. */
 const PREDICTING_STATUSES: ReadonlySet<RunView['status']> = new Set(['completed', 'early-stopped']);
 
-export function hasPredictions(run: Pick<RunView, 'status' | 'result'>): boolean {
-  return PREDICTING_STATUSES.has(run.status) && run.result !== null;
+export function hasPredictions(run: Pick<RunView, 'status' | 'result' | 'saveProblem'>): boolean {
+  return PREDICTING_STATUSES.has(run.status) && run.result !== null && run.saveProblem?.what !== 'model';
 }
 
 /** `order` is the runs store's list order (newest launch first). */

@@ -60,7 +60,7 @@ function RunItem({ run, now, selected, onSelect, controller }: RunItemProps) {
   const ended = !live && run.status !== 'paused';
   const restartable = run.status === 'failed' || run.status === 'cancelled';
   // An unsaved model leaves nothing to predict with.
-  const predictions = hasPredictions(run) && run.saveProblem?.what !== 'model';
+  const predictions = hasPredictions(run);
   const epochText = `epoch ${Math.min(run.totalEpochs, Math.floor(run.position))} of ${run.totalEpochs}`;
   return (
     <li className="run-item" data-status={run.status} data-selected={selected} data-testid="run-item">
