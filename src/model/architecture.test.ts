@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { SIZE_LIMITS } from '../config/sizePolicy.ts';
 import { Graph, MAX_ACTIVATION_LABEL } from '../engine/graph.ts';
+import { normLayout } from '../engine/ops/rmsnorm/normShared.ts';
 import {
   ARCHITECTURE_VERSION,
   architectureFromLayers,
   assertValidArchitecture,
+  MAX_DIM,
   modelId,
   resolveBackbone,
   resolveLayers,
@@ -44,7 +47,7 @@ describe('ArchitectureSpec', () => {
     expect(problems).toEqual([
       "unknown field 'colour' (known: version, name, dim, layers, backbone, norm, init)",
       'version must be 1, got 2',
-      'dim must be an integer in 1…4096, got 0',
+      'dim must be an integer in 1…2048, got 0',
       'backbone must be one of auto, language-model, autoencoder, got "encoder"',
       'norm must be one of rms, layer, got "batch"',
       'init must be one of paper, current, got "xavier"',
@@ -55,7 +58,7 @@ describe('ArchitectureSpec', () => {
     ]);
     expect(validateArchitecture({ version: 1, dim: 8, layers: [] })).toEqual(['layers is empty: a model needs at least one layer']);
     expect(validateArchitecture({ version: 1, dim: 8.5, layers: 'mlp' })).toEqual([
-      'dim must be an integer in 1…4096, got 8.5',
+      'dim must be an integer in 1…2048, got 8.5',
       'layers must be a list of { type, config? }, got "mlp"',
     ]);
     expect(validateArchitecture({ version: 1, dim: 8, layers: [{ type: 'mlp', config: [1] }] })).toEqual([
@@ -68,6 +71,38 @@ describe('ArchitectureSpec', () => {
       "the autoencoder's sinusoidal table needs an even dim ≥ 4, got 7",
     ]);
     expect(() => assertValidArchitecture({ version: 1, dim: 8, layers: [] })).toThrow(/^invalid architecture: layers is empty/);
+  });
+
+  it("takes its width cap from the size policy, within the rows the norm kernels hold", () => {
+    expect(MAX_DIM).toBe(SIZE_LIMITS.dim.limit);
+    expect(() => normLayout('rmsnorm', MAX_DIM)).not.toThrow();
+    expect(validateArchitecture(architectureFromLayers(['mlp'], { dim: MAX_DIM }))).toEqual([]);
+    // Once accepted here and refused by rmsnorm at run time; now refused here, once, by the policy.
+    expect(validateArchitecture(architectureFromLayers(['mlp'], { dim: 4096 }))).toEqual([
+      "Model width 4,096 is over the limit of 2,048 (16× MAD's largest width (128)): use a narrower model",
+    ]);
+  });
+
+  it('names the layer count and name length first, without walking a stack over the layer cap', () => {
+    let walked = 0;
+    const layer = {
+      get type() {
+        walked++;
+        return 'mlp';
+      },
+    };
+    const huge = { version: 1, dim: 16, name: 'n'.repeat(SIZE_LIMITS.nameLength.limit + 1), layers: new Array(10_000).fill(layer), colour: 'red' };
+    const problems = validateArchitecture(huge);
+    expect(problems.slice(0, 2)).toEqual([
+      "Number of layers 10,000 is over the limit of 64 (16× MAD's largest model (4)): use fewer layers",
+      'Model name length 201 is over the limit of 200 (a name is a label): shorten the name',
+    ]);
+    expect(problems).toContain("unknown field 'colour' (known: version, name, dim, layers, backbone, norm, init)");
+    expect(walked).toBe(0);
+    // At the cap, every layer is still checked.
+    const atCap = { version: 1, dim: 16, layers: new Array(SIZE_LIMITS.layers.limit).fill(layer) };
+    expect(validateArchitecture(atCap)).toEqual([]);
+    expect(walked).toBeGreaterThanOrEqual(SIZE_LIMITS.layers.limit);
   });
 
   it("resolves each layer's config: yml defaults, then the model's dim, then the overrides", () => {

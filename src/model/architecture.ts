@@ -3,10 +3,11 @@
 // it. Layer types are mad-lab's registry names, so a spec exports to a mad-lab command line as is.
 //
 // validateArchitecture lists every problem in readable sentences (for the builder's inspector and
-// for imports); resolveArchitecture turns a valid spec into the layer definitions and merged
-// configs that the backbones build.
+// for imports), the size policy's first (config/sizePolicy.ts); resolveArchitecture turns a valid
+// spec into the layer definitions and merged configs that the backbones build.
 
 import { layerDefaults } from '../config/layerConfigs.ts';
+import { architectureSizeProblems, SIZE_LIMITS } from '../config/sizePolicy.ts';
 import { layerDefinition, LAYERS, resolveLayerConfig } from '../layers/registry.ts';
 import type { LayerConfig } from '../layers/types.ts';
 import type { TaskName } from '../tasks/types.ts';
@@ -47,20 +48,26 @@ const LAYER_KEYS = ['type', 'config'] as const;
 const BACKBONES: readonly BackboneChoice[] = ['auto', 'language-model', 'autoencoder'];
 const NORMS: readonly NormKind[] = ['rms', 'layer'];
 const INITS: readonly InitScheme[] = ['paper', 'current'];
-/** Widths beyond this are far outside MAD (d = 128) and would not fit a browser's buffers. */
-export const MAX_DIM = 4096;
+/** The size policy's width cap (16 × MAD's d = 128), within the rows the norm kernels hold. */
+export const MAX_DIM = SIZE_LIMITS.dim.limit;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const show = (v: unknown): string => (v === undefined ? 'nothing' : JSON.stringify(v));
 
 /**
- * Every problem of `spec` as a readable sentence naming the field (empty when it is valid): wrong
- * version, bad or missing dim, an empty stack, unknown layer types, and each layer's bad overrides
- * with the key (the layer's own validate() message), unknown fields, bad backbone/norm/init.
+ * Every problem of `spec` as a readable sentence naming the field (empty when it is valid): first
+ * the size policy's (width, layer count, name length), then wrong version, bad or missing dim, an
+ * empty stack, unknown layer types, and each layer's bad overrides with the key (the layer's own
+ * validate() message), unknown fields, bad backbone/norm/init. A stack over the layer cap is not
+ * walked layer by layer: a 10,000-layer import is refused at once.
  */
 export function validateArchitecture(spec: unknown): string[] {
   if (!isRecord(spec)) return [`an architecture must be an object, got ${show(spec)}`];
-  const problems: string[] = [];
+  const sizeProblems = architectureSizeProblems(spec);
+  // The policy's messages are sentences; here every problem is a phrase, joined by '; '.
+  const problems: string[] = sizeProblems.map((p) => p.message.replace(/\.$/, ''));
+  const dimOverCap = sizeProblems.some((p) => p.key === 'dim');
+  const layersOverCap = sizeProblems.some((p) => p.key === 'layers');
   for (const key of Object.keys(spec)) {
     if (!(SPEC_KEYS as readonly string[]).includes(key)) problems.push(`unknown field '${key}' (known: ${SPEC_KEYS.join(', ')})`);
   }
@@ -70,7 +77,7 @@ export function validateArchitecture(spec: unknown): string[] {
   if (spec.name !== undefined && typeof spec.name !== 'string') problems.push(`name must be a string, got ${show(spec.name)}`);
   const dim = spec.dim;
   const dimOk = typeof dim === 'number' && Number.isInteger(dim) && dim >= 1 && dim <= MAX_DIM;
-  if (!dimOk) problems.push(`dim must be an integer in 1…${MAX_DIM}, got ${show(dim)}`);
+  if (!dimOk && !dimOverCap) problems.push(`dim must be an integer in 1…${MAX_DIM}, got ${show(dim)}`);
   if (spec.backbone !== undefined && !BACKBONES.includes(spec.backbone as BackboneChoice)) {
     problems.push(`backbone must be one of ${BACKBONES.join(', ')}, got ${show(spec.backbone)}`);
   }
@@ -88,6 +95,7 @@ export function validateArchitecture(spec: unknown): string[] {
     return problems;
   }
   if (spec.layers.length === 0) problems.push('layers is empty: a model needs at least one layer');
+  if (layersOverCap) return problems;
   spec.layers.forEach((layer: unknown, i) => {
     const where = `layers[${i}]`;
     if (!isRecord(layer)) {

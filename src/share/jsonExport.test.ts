@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadPresets, presetById } from '../config/presets.ts';
 import { makeSetting } from '../tasks/settings.ts';
-import { exportArchitectureJson, exportFileName, importArchitectureJson, JsonImportError } from './jsonExport.ts';
-import type { ShareState } from './shareState.ts';
+import { architectureFileSizeProblem, exportArchitectureJson, exportFileName, importArchitectureJson, JsonImportError } from './jsonExport.ts';
+import { MAX_ARCHITECTURE_FILE_LENGTH, type ShareState } from './shareState.ts';
 
 const withRun: ShareState = {
   architecture: presetById('mamba-state-16')!.architecture,
@@ -50,5 +50,25 @@ describe('JSON export and import', () => {
     expect(refusal('{"format":"mad-lab-architecture","version":1,"architecture":{"version":1,"dim":128,"layers":[{"type":"mlp"}]},"run":{"selection":{"kind":"protocol","profile":"huge"}}}')).toMatch(
       /run\.selection\.profile must be one of quick, standard, full/,
     );
+  });
+
+  it('refuses a model over the size policy with its message, without walking 10,000 layers', () => {
+    const file = (architecture: unknown) => JSON.stringify({ format: 'mad-lab-architecture', version: 1, architecture });
+    // Once imported, this blocked the tab 17 s, and again on every reload as the saved draft.
+    expect(refusal(file({ version: 1, dim: 128, layers: new Array(10_000).fill({ type: 'mlp' }) }))).toMatch(
+      /^This file describes an invalid model or run: architecture: Number of layers 10,000 is over the limit of 64 .*: use fewer layers\.$/,
+    );
+    expect(refusal(file({ version: 1, dim: 128, name: 'x'.repeat(5000), layers: [{ type: 'mlp' }] }))).toMatch(/Model name length 5,000 is over the limit of 200/);
+  });
+
+  it('refuses a file longer than any model within the policy, by its size before parsing', () => {
+    // A valid file with a 50 MB name froze the tab 74 s at 3.1 GB of heap.
+    const text = JSON.stringify({ format: 'mad-lab-architecture', version: 1, architecture: { version: 1, dim: 128, name: 'x'.repeat(MAX_ARCHITECTURE_FILE_LENGTH), layers: [{ type: 'mlp' }] } });
+    expect(refusal(text)).toMatch(/^This file is [\d,]+ characters long, over the limit of [\d,]+ \(.*\): choose the file of a smaller model\.$/);
+    expect(refusal(`${'{'.repeat(MAX_ARCHITECTURE_FILE_LENGTH + 1)}`)).toMatch(/^This file is/);
+    expect(architectureFileSizeProblem(50 * 1024 * 1024)).toMatch(/^This file is 52,428,800 bytes long, over the limit of/);
+    expect(architectureFileSizeProblem(MAX_ARCHITECTURE_FILE_LENGTH)).toBeNull();
+    // Every preset, pretty-printed, is far inside the limit.
+    for (const preset of loadPresets()) expect(exportArchitectureJson({ architecture: preset.architecture }).length).toBeLessThan(MAX_ARCHITECTURE_FILE_LENGTH / 10);
   });
 });

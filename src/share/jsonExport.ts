@@ -1,9 +1,10 @@
 // An architecture (and optionally its run settings) as a JSON file a person can read, diff and
 // edit: a format marker and version, then the ArchitectureSpec and run exactly as the app holds
-// them. Import checks the marker and version first, then every field, and says what is wrong in
+// them. Import checks the text's length first (MAX_ARCHITECTURE_FILE_LENGTH, before parsing), then
+// the marker and version, then every field (the size policy's first), and says what is wrong in
 // one sentence.
 
-import { validateShareState, type ShareState } from './shareState.ts';
+import { MAX_ARCHITECTURE_FILE_LENGTH, textLengthProblem, validateShareState, type ShareState } from './shareState.ts';
 
 export const FILE_FORMAT = 'mad-lab-architecture';
 /** v1: { format, version, architecture, run? } with the ArchitectureSpec and ShareRun as they are. */
@@ -34,8 +35,21 @@ export function exportFileName(state: ShareState): string {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+const FILE_REMEDY = 'choose the file of a smaller model';
+
+/**
+ * Why a file of `bytes` is refused before it is read, or null: check a picked file's size with this
+ * before reading its text. UTF-8 takes at least one byte per character, so a file within the limit
+ * in bytes is within it in characters too.
+ */
+export function architectureFileSizeProblem(bytes: number): string | null {
+  return textLengthProblem('This file', bytes, MAX_ARCHITECTURE_FILE_LENGTH, FILE_REMEDY, 'bytes');
+}
+
 /** The state a file holds. Throws JsonImportError (one sentence) for anything it cannot open. */
 export function importArchitectureJson(text: string): ShareState {
+  const tooLong = textLengthProblem('This file', text.length, MAX_ARCHITECTURE_FILE_LENGTH, FILE_REMEDY);
+  if (tooLong !== null) throw new JsonImportError(tooLong);
   let file: unknown;
   try {
     file = JSON.parse(text);

@@ -102,4 +102,18 @@ describe('local library', () => {
     expect(() => fullLibrary.save({ name: 'kept', state: mamba }, entry.id)).toThrow(/refused to save "kept" \(QuotaExceededError\); its storage may be full/);
     expect(library.get(entry.id)).toEqual(entry);
   });
+
+  it('refuses to save a model over the size policy, and reports a stored one without opening it', () => {
+    const { library, storage } = setup(memoryStorage());
+    const deep = { ...architectureFromLayers(['mlp']), layers: new Array(10_000).fill({ type: 'mlp' }) };
+    expect(() => library.save({ name: 'deep', state: { architecture: deep } })).toThrow(/^Cannot save an invalid architecture or run: architecture: Number of layers 10,000 is over the limit of 64/);
+    expect(() => library.save({ name: 'n'.repeat(201), state: transformer })).toThrow(/^Model name length 201 is over the limit of 200 \(a name is a label\): shorten the name\.$/);
+    const stored = JSON.stringify({ format: 'mad-lab-library-entry', version: 1, id: 'deep', name: 'deep', savedAt: 'now', state: { architecture: deep }, runs: [] });
+    storage.setItem('mad-lab.library.deep', stored);
+    expect(library.list().problems).toEqual([
+      { key: 'mad-lab.library.deep', problem: expect.stringMatching(/^Skipped a saved entry: its architecture or run is invalid: architecture: Number of layers 10,000 is over the limit of 64 .*; it was left as it is\.$/) },
+    ]);
+    expect(() => library.get('deep')).toThrow(/Number of layers 10,000 is over the limit of 64/);
+    expect(storage.getItem('mad-lab.library.deep')).toBe(stored);
+  });
 });

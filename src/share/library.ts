@@ -5,8 +5,11 @@
 //
 // The library never loses a user's data on its own: an entry that cannot be read (corrupted, or
 // written by a newer MAD Lab) is reported and left exactly as it is, and saving over it is
-// refused. Nothing here runs when a share link is opened; only an explicit save writes.
+// refused. Nothing here runs when a share link is opened; only an explicit save writes. An entry
+// with a model over the size policy (config/sizePolicy.ts) is reported with the policy's message
+// and never opened, and saving one is refused the same way.
 
+import { sizeProblem } from '../config/sizePolicy.ts';
 import { runDirName, type RunKey } from '../train/runKey.ts';
 import { RESULTS_COLUMNS, type ResultsRow } from '../train/types.ts';
 import { validateShareState, type ShareState } from './shareState.ts';
@@ -176,6 +179,8 @@ export function createLibrary(storage: KeyValueStorage, options: { now?: () => D
 
     save(draft, id) {
       if (draft.name.trim() === '') throw new LibraryError('Give the architecture a name before saving it.');
+      const longName = sizeProblem('nameLength', draft.name.length, 'library');
+      if (longName !== null) throw new LibraryError(longName.message);
       const problems = validateShareState(draft.state);
       if (problems.length > 0) throw new LibraryError(`Cannot save an invalid architecture or run: ${problems.join('; ')}.`);
       const previous = id === undefined ? null : get(id); // throws rather than overwrite an unreadable entry

@@ -18,6 +18,7 @@
 // today's specs (version 1) only.
 
 import type { ProtocolName } from '../config/protocols.ts';
+import { sizeProblem } from '../config/sizePolicy.ts';
 import type { ArchitectureSpec } from '../model/architecture.ts';
 import { layerDefinition, LAYERS } from '../layers/registry.ts';
 import { TASK_NAMES, TASK_SHORTHAND, type TaskSetting } from '../tasks/types.ts';
@@ -184,6 +185,9 @@ export function decodeV1(value: unknown): ShareState {
   onlyKeys('the architecture', value, ['a', 'd', 'c', 'b', 'n', 'i', 'nm', 'r']);
   if (typeof value.a !== 'string') throw malformed('the layer list is missing');
   const shorthands = value.a === '' ? [] : value.a.split('-');
+  // The size policy's layer cap, before a layer is built: a short link can list thousands.
+  const tooMany = sizeProblem('layers', shorthands.length, 'architecture');
+  if (tooMany !== null) throw new ShareLinkError('invalid', `This link describes a model over the size limits: ${tooMany.message}`);
   const layers = shorthands.map((short): ArchitectureSpec['layers'][number] => {
     const definition = LAYERS.find((d) => d.shorthand === short);
     if (definition === undefined) {

@@ -1,9 +1,14 @@
 // What a share link, a JSON export and a library entry carry: one architecture and, optionally,
 // what to run it on (one task setting, one task's benchmark grid, or a protocol profile) with
 // the training hyper-parameters the user changed. Plain data, validated field by field so an
-// import says exactly what is wrong.
+// import says exactly what is wrong. The architecture's sizes are the size policy's
+// (config/sizePolicy.ts), checked first; a run's sizes are the launcher's to mark, field by field,
+// so a link with a vocabulary over the cap still opens its model and shows the value where it
+// can be changed. Before any of that, the text itself has a length limit (below), so a 70 MB link
+// or file is refused before it is decoded or parsed.
 
 import { PROTOCOL_NAMES, type ProtocolName } from '../config/protocols.ts';
+import { SIZE_LIMITS, SizeLimitError } from '../config/sizePolicy.ts';
 import { validateArchitecture, type ArchitectureSpec } from '../model/architecture.ts';
 import { validateSetting } from '../tasks/settings.ts';
 import { TASK_NAMES, type TaskName, type TaskSetting } from '../tasks/types.ts';
@@ -33,6 +38,36 @@ export interface ShareRun {
 export interface ShareState {
   architecture: ArchitectureSpec;
   run?: ShareRun;
+}
+
+/**
+ * Compact JSON of one layer's overrides a share is allowed: the largest full config of any layer
+ * (hyena-experts, every key set) is 316 characters, so three times that is generous.
+ */
+const LAYER_OVERRIDES_ALLOWANCE = 1024;
+/** The name (200 characters, up to 6 each once escaped), the run's setting and hyper-parameters, the keys and punctuation. */
+const NAME_AND_RUN_ALLOWANCE = 16_384;
+/** Characters of a shared state's compact JSON at most: the layer cap's worth of generous overrides, and the rest. */
+export const MAX_SHARE_JSON_LENGTH = SIZE_LIMITS.layers.limit * LAYER_OVERRIDES_ALLOWANCE + NAME_AND_RUN_ALLOWANCE;
+/**
+ * Characters of a link (the page address included) at most: base64url writes 4 characters per 3
+ * bytes of JSON, and 4,096 more cover the page address and the route.
+ */
+export const MAX_SHARE_LINK_LENGTH = Math.ceil((MAX_SHARE_JSON_LENGTH * 4) / 3) + 4096;
+/**
+ * Characters (and bytes) of an architecture file at most: exported JSON is pretty-printed, which
+ * measured 2.0× the compact text for 64 fully overridden Hyena layers; three times leaves room.
+ */
+export const MAX_ARCHITECTURE_FILE_LENGTH = 3 * MAX_SHARE_JSON_LENGTH;
+
+/**
+ * Why a text of `length` characters (or bytes) is refused before it is read, naming the limit and
+ * ending with `remedy`; null when it is short enough.
+ */
+export function textLengthProblem(what: string, length: number, limit: number, remedy: string, unit: 'characters' | 'bytes' = 'characters'): string | null {
+  if (length <= limit) return null;
+  const count = (n: number) => n.toLocaleString('en-US');
+  return `${what} is ${count(length)} ${unit} long, over the limit of ${count(limit)} (a model of up to ${SIZE_LIMITS.layers.limit} layers with generous overrides fits well within it): ${remedy}.`;
 }
 
 const SCHEDULERS: readonly SchedulerKind[] = ['cosine', 'plateau', 'none'];
@@ -130,6 +165,8 @@ function validateSelection(selection: unknown): string[] {
         validateSetting(setting as unknown as TaskSetting);
         return [];
       } catch (err) {
+        // Sizes over the policy's caps are the launcher's to mark in their fields (see above).
+        if (err instanceof SizeLimitError) return [];
         return [`run.selection.setting: ${err instanceof Error ? err.message : String(err)}`];
       }
     }

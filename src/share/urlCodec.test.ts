@@ -4,7 +4,7 @@ import { architectureFromLayers, type ArchitectureSpec } from '../model/architec
 import { makeSetting } from '../tasks/settings.ts';
 import { encodeBase64Url } from './base64url.ts';
 import { ShareLinkError, type ShareLinkProblem } from './shareLinkError.ts';
-import type { ShareState } from './shareState.ts';
+import { MAX_SHARE_JSON_LENGTH, MAX_SHARE_LINK_LENGTH, type ShareState } from './shareState.ts';
 import { decodeShareLink, encodeShareLink, hasShareLink, isBareShareFragment, LINK_FORMAT_VERSION, shareUrl } from './urlCodec.ts';
 
 const roundTrip = (state: ShareState): ShareState => decodeShareLink(encodeShareLink(state));
@@ -249,5 +249,31 @@ describe('links that cannot open say why in one sentence', () => {
     // Some changes still decode (a change inside a number or the name); most are refused.
     expect(opened).toBeGreaterThan(0);
     expect(opened).toBeLessThan(variants.length / 2);
+  });
+
+  it('refuses a model over the size policy with its message: 3,000 layers in an 8 KB link, a 201-character name, d 4096', () => {
+    const deep = v1(JSON.stringify({ a: new Array(3000).fill('M').join('-') }));
+    expect(deep.length).toBeLessThan(9000);
+    expectRefused(deep, 'invalid', /^This link describes a model over the size limits: Number of layers 3,000 is over the limit of 64 .*: use fewer layers\.$/);
+    expectRefused(v2(JSON.stringify({ a: 'M', nm: 'n'.repeat(201) })), 'invalid', /Model name length 201 is over the limit of 200 \(a name is a label\): shorten the name\.$/);
+    expectRefused(v1('{"a":"M","d":4096}'), 'invalid', /Model width 4,096 is over the limit of 2,048/);
+  });
+
+  it('refuses a link longer than any model within the policy makes, before decoding it', () => {
+    // A 50 MB name once made a 70 MB link; decoding it froze the tab.
+    const huge = v2(JSON.stringify({ a: 'M', nm: 'n'.repeat(MAX_SHARE_LINK_LENGTH) }));
+    expectRefused(huge, 'invalid', /^This link is [\d,]+ characters long, over the limit of [\d,]+ \(a model of up to 64 layers with generous overrides fits well within it\): share a smaller model\.$/);
+    // The limit leaves room: 64 layers, each with every key of the largest config overridden, and a long name.
+    const layers = Array.from({ length: 64 }, () => ({ type: 'hyena', config: { order: 2, num_heads: 1, inner_factor: 4, num_blocks: 1, fused_bias_fc: false, outer_mixing: false, dropout: 0, proj_groups: 4, post_order_ffn: false, short_filter_order: 3, nested: true, activation: 'id', long_conv_cfg: { bias: true, filter_cls: 'implicit', filter_cfg: { order: 4 } } } }));
+    const largest: ShareState = { architecture: { version: 1, name: 'é'.repeat(200), dim: 128, layers }, run: { selection: { kind: 'setting', setting: makeSetting('memorization') } } };
+    const link = shareUrl('https://example.org/mad-lab/', largest);
+    expect(link.length).toBeLessThan(MAX_SHARE_LINK_LENGTH / 2);
+    expect(JSON.stringify(largest).length).toBeLessThan(MAX_SHARE_JSON_LENGTH / 2);
+    expect(decodeShareLink(link)).toEqual(largest);
+  });
+
+  it('opens a link whose run is over the size limits: the launcher marks those values, the model still opens', () => {
+    const state = decodeShareLink(v1('{"a":"M","r":{"s":{"t":"M","vs":2147483647}}}'));
+    expect(state.run?.selection).toMatchObject({ kind: 'setting', setting: { task: 'memorization', vocabSize: 2_147_483_647 } });
   });
 });

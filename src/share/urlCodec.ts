@@ -10,13 +10,14 @@
 //   v2  v1 plus the demo scale of a task-grid or protocol run (linkFormatV2.ts)
 //
 // decodeShareLink throws only ShareLinkError, with one sentence for the user; it reads, and never
-// writes anywhere (the library is untouched until the user saves).
+// writes anywhere (the library is untouched until the user saves). A link longer than any model
+// within the size policy could make (MAX_SHARE_LINK_LENGTH) is refused before it is decoded.
 
 import { decodeBase64Url, encodeBase64Url } from './base64url.ts';
 import { decodeV1 } from './linkFormatV1.ts';
 import { decodeV2, encodeV2 } from './linkFormatV2.ts';
 import { ShareLinkError } from './shareLinkError.ts';
-import { validateShareState, type ShareState } from './shareState.ts';
+import { MAX_SHARE_LINK_LENGTH, textLengthProblem, validateShareState, type ShareState } from './shareState.ts';
 
 /** The fragment parameter that carries a shared state. */
 export const SHARE_PARAM = 'mad';
@@ -88,6 +89,8 @@ function endsPartWay(json: string): boolean {
 const TRUNCATED = 'This link is incomplete: its data stops part-way, so copy the whole link again.';
 
 function decodeOrThrow(text: string): ShareState {
+  const tooLong = textLengthProblem('This link', text.length, MAX_SHARE_LINK_LENGTH, 'share a smaller model');
+  if (tooLong !== null) throw new ShareLinkError('invalid', tooLong);
   const value = findShareValue(text);
   if (value === null) {
     throw new ShareLinkError('not-a-link', `This is not a MAD Lab link: it has no '#${SHARE_PARAM}=v${LINK_FORMAT_VERSION}.…' part.`);

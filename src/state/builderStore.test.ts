@@ -177,7 +177,33 @@ describe('builder store', () => {
     expect(store().counting).toEqual({ vocabSize: 8192, seqLen: 1024 });
     expect(store().setCounting({ seqLen: 0 }).ok).toBe(false);
     expect(store().setCounting({ vocabSize: 2.5 }).ok).toBe(false);
+    expect(store().setCounting({ vocabSize: 2_147_483_648 })).toEqual({
+      ok: false,
+      reason: "Vocabulary size 2,147,483,648 is over the limit of 131,072 (16× MAD's largest vocabulary (8,192)): use a smaller vocabulary.",
+    });
     expect(store().counting).toEqual({ vocabSize: 8192, seqLen: 1024 });
     expect(store().past).toHaveLength(0);
+  });
+
+  it('refuses a 65th layer, a width and a name over the size policy with its message, keeping the model', () => {
+    store().restore(architectureFromLayers(new Array(64).fill('mlp')));
+    expect(store().add('mlp')).toEqual({ ok: false, reason: "Number of layers 65 is over the limit of 64 (16× MAD's largest model (4)): use fewer layers" });
+    expect(store().duplicate(0)).toEqual({ ok: false, reason: "Number of layers 65 is over the limit of 64 (16× MAD's largest model (4)): use fewer layers" });
+    expect(store().spec.layers).toHaveLength(64);
+    expect(store().setDim(4096)).toEqual({ ok: false, reason: "Model width 4,096 is over the limit of 2,048 (16× MAD's largest width (128)): use a narrower model" });
+    expect(store().setDim(2048)).toEqual({ ok: true });
+    expect(store().setName('n'.repeat(201))).toEqual({ ok: false, reason: 'Model name length 201 is over the limit of 200 (a name is a label): shorten the name.' });
+    expect(store().setName(` ${'n'.repeat(200)} `)).toEqual({ ok: true });
+    expect(store().spec.name).toHaveLength(200);
+  });
+
+  it('refuses to open or restore a model over the size policy, untouched', () => {
+    const deep = { ...architectureFromLayers(['mlp']), layers: new Array(10_000).fill({ type: 'mlp' }) };
+    expect(store().loadArchitecture(deep)).toEqual({ ok: false, reason: "Number of layers 10,000 is over the limit of 64 (16× MAD's largest model (4)): use fewer layers" });
+    expect(store().restore({ ...deep, name: 'x'.repeat(300) })).toEqual({
+      ok: false,
+      reason: "Number of layers 10,000 is over the limit of 64 (16× MAD's largest model (4)): use fewer layers; Model name length 300 is over the limit of 200 (a name is a label): shorten the name",
+    });
+    expect(id()).toBe('mA-Sg-mA-Sg');
   });
 });

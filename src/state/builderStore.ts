@@ -1,8 +1,11 @@
 // State of the architecture Builder: the ArchitectureSpec being edited, the selected block, an
 // undo/redo history of specs, and the vocabulary and length the totals are counted at. Every
 // change goes through a named action; an action that would make the spec invalid is refused
-// with the reason the model's own validation gives, and the spec stays as it was.
+// with the reason the model's own validation gives, and the spec stays as it was. Sizes are the
+// size policy's (config/sizePolicy.ts): a 65th layer, a width over the cap or a name over 200
+// characters is refused with its message, so no edit makes a model that blocks the page.
 import { create } from 'zustand';
+import { sizeProblem } from '../config/sizePolicy.ts';
 import {
   architectureFromLayers,
   validateArchitecture,
@@ -48,7 +51,8 @@ export interface BuilderState {
   setNorm: (norm: NormKind) => void;
   setBackbone: (backbone: BackboneChoice) => ActionResult;
   setInit: (init: InitScheme) => void;
-  setName: (name: string) => void;
+  /** Sets the name (trimmed; empty removes it); refused over the policy's name length. */
+  setName: (name: string) => ActionResult;
   /** Replaces the whole spec (a preset, an import, a share link); refused with every problem listed. */
   loadArchitecture: (spec: unknown) => ActionResult;
   /** Starts over from `spec` with no history (work restored when the page opens); refused like loadArchitecture. */
@@ -63,10 +67,6 @@ export interface BuilderState {
 export const HISTORY_LIMIT = 100;
 /** mad-lab's default train.py model (spec §4.0): the stack a new visitor starts from. */
 export const DEFAULT_LAYERS = ['mh-attention', 'swiglu', 'mh-attention', 'swiglu'] as const;
-/** The largest vocabulary and length in the MAD grid are 8192 and 1024; counting allows room above. */
-export const MAX_COUNT_VOCAB = 65_536;
-export const MAX_COUNT_SEQ_LEN = 16_384;
-
 // validateArchitecture also reports an empty stack, which is an ordinary state while editing.
 const EMPTY_STACK_PROBLEM = validateArchitecture(architectureFromLayers([]))[0];
 
@@ -216,9 +216,12 @@ export const useBuilderStore = create<BuilderState>()((set, get) => {
     setName: (name) => {
       const { spec, selected } = get();
       const trimmed = name.trim();
-      if ((spec.name ?? '') === trimmed) return;
+      if ((spec.name ?? '') === trimmed) return OK;
+      const tooLong = sizeProblem('nameLength', trimmed.length, 'architecture');
+      if (tooLong !== null) return refused(tooLong.message);
       const { name: _previous, ...rest } = spec;
       commit(trimmed === '' ? rest : { ...rest, name: trimmed }, selected);
+      return OK;
     },
 
     loadArchitecture: (candidate) => {
@@ -257,12 +260,11 @@ export const useBuilderStore = create<BuilderState>()((set, get) => {
 
     setCounting: (changes) => {
       const counting = { ...get().counting, ...changes };
-      const { vocabSize, seqLen } = counting;
-      if (!Number.isInteger(vocabSize) || vocabSize < 1 || vocabSize > MAX_COUNT_VOCAB) {
-        return refused(`the vocabulary size must be a whole number from 1 to ${MAX_COUNT_VOCAB.toLocaleString('en-US')}`);
-      }
-      if (!Number.isInteger(seqLen) || seqLen < 1 || seqLen > MAX_COUNT_SEQ_LEN) {
-        return refused(`the sequence length must be a whole number from 1 to ${MAX_COUNT_SEQ_LEN.toLocaleString('en-US')}`);
+      for (const key of ['vocabSize', 'seqLen'] as const) {
+        const value = counting[key];
+        if (Number.isInteger(value) && value < 1) return refused(`${key === 'vocabSize' ? 'the vocabulary size' : 'the sequence length'} must be at least 1, got ${value}`);
+        const problem = sizeProblem(key, value, 'counting');
+        if (problem !== null) return refused(problem.message);
       }
       set({ counting });
       return OK;

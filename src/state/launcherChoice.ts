@@ -1,7 +1,10 @@
 // What the Runs launcher decides about the runs it starts: what to train on (one setting with its
 // sizes, a task's grid, or a protocol profile, optionally at demo scale) and the training
 // hyper-parameters with the seed. Plain data: the launcher store holds it, a share link carries it.
+// launcherChoiceProblems checks every field the launcher shows against the size policy
+// (config/sizePolicy.ts) before anything is generated, each problem keyed by its field.
 import type { ProtocolName } from '../config/protocols.ts';
+import { sizeProblem, type SizeKey } from '../config/sizePolicy.ts';
 import type { DemoScale } from '../share/shareState.ts';
 import type { TaskName, TaskSetting } from '../tasks/types.ts';
 import { DEFAULT_TRAINING, type TrainingHyperparameters } from '../train/types.ts';
@@ -48,3 +51,96 @@ export const INITIAL_LAUNCHER_CHOICE: LauncherChoice = {
   demo: null,
   training: DEFAULT_TRAINING,
 };
+
+/** A launcher field, as `group.key`: what a problem marks (the form never reads the message). */
+export type LauncherField =
+  | `sizes.${keyof SettingSizes}`
+  | `demo.${keyof DemoScale}`
+  | 'training.epochs'
+  | 'training.batchSize'
+  | 'training.lr'
+  | 'training.weightDecay'
+  | 'training.seed';
+
+export interface LauncherProblem {
+  field: LauncherField;
+  /** One sentence: the limit or rule, the value and what to change. */
+  message: string;
+}
+
+/** Which fields the launcher shows for this choice: only those are checked, and only those shape the runs. */
+export function shownFields(choice: Pick<LauncherChoice, 'mode' | 'demo'>): LauncherField[] {
+  const { mode, demo } = choice;
+  const fields: LauncherField[] = [];
+  if (mode === 'setting') fields.push('sizes.vocabSize', 'sizes.seqLen', 'sizes.numTrainExamples', 'sizes.numTestExamples');
+  if (mode !== 'setting' && demo !== null) fields.push('demo.numTrainExamples', 'demo.numTestExamples', 'demo.epochs');
+  if (mode === 'setting' || (mode === 'grid' && demo === null)) fields.push('training.epochs');
+  if (mode !== 'protocol') fields.push('training.lr', 'training.weightDecay');
+  fields.push('training.batchSize', 'training.seed');
+  return fields;
+}
+
+const FIELD_LABELS: Record<LauncherField, string> = {
+  'sizes.vocabSize': 'Vocabulary',
+  'sizes.seqLen': 'Sequence length',
+  'sizes.numTrainExamples': 'Training examples',
+  'sizes.numTestExamples': 'Test examples',
+  'demo.numTrainExamples': 'Demo training examples',
+  'demo.numTestExamples': 'Demo test examples',
+  'demo.epochs': 'Demo epochs',
+  'training.epochs': 'Epochs',
+  'training.batchSize': 'Batch size',
+  'training.lr': 'Learning rate',
+  'training.weightDecay': 'Weight decay',
+  'training.seed': 'Seed',
+};
+
+/** The fields that count something: whole numbers from 1 up to the size policy's cap. */
+type CountField = Exclude<LauncherField, 'training.lr' | 'training.weightDecay' | 'training.seed'>;
+
+const FIELD_SIZE_KEY: Record<CountField, SizeKey> = {
+  'sizes.vocabSize': 'vocabSize',
+  'sizes.seqLen': 'seqLen',
+  'sizes.numTrainExamples': 'numTrainExamples',
+  'sizes.numTestExamples': 'numTestExamples',
+  'demo.numTrainExamples': 'numTrainExamples',
+  'demo.numTestExamples': 'numTestExamples',
+  'demo.epochs': 'epochs',
+  'training.epochs': 'epochs',
+  'training.batchSize': 'batchSize',
+};
+
+function fieldValue(choice: LauncherChoice, field: LauncherField): number {
+  const [group, key] = field.split('.') as [string, string];
+  const record = group === 'sizes' ? choice.sizes : group === 'demo' ? choice.demo : choice.training;
+  return (record as unknown as Record<string, number>)[key]!;
+}
+
+function fieldProblem(field: LauncherField, value: number): string | null {
+  const label = FIELD_LABELS[field];
+  switch (field) {
+    case 'training.lr':
+      return value > 0 && Number.isFinite(value) ? null : `${label} must be a positive number, got ${value}.`;
+    case 'training.weightDecay':
+      return value >= 0 && Number.isFinite(value) ? null : `${label} must be a number ≥ 0, got ${value}.`;
+    case 'training.seed':
+      return Number.isSafeInteger(value) && value >= 0 ? null : `${label} must be a whole number ≥ 0, got ${value}.`;
+    default:
+      if (Number.isInteger(value) && value < 1) return `${label} must be a whole number ≥ 1, got ${value}.`;
+      return sizeProblem(FIELD_SIZE_KEY[field], value, field)?.message ?? null;
+  }
+}
+
+/**
+ * Every shown field that is not a usable number or is over the size policy's cap, in the form's
+ * order. Cheap (no data is generated), so the launcher checks on every edit and a value over a
+ * limit is marked the moment it arrives, typed or by link.
+ */
+export function launcherChoiceProblems(choice: LauncherChoice): LauncherProblem[] {
+  const problems: LauncherProblem[] = [];
+  for (const field of shownFields(choice)) {
+    const message = fieldProblem(field, fieldValue(choice, field));
+    if (message !== null) problems.push({ field, message });
+  }
+  return problems;
+}

@@ -101,11 +101,35 @@ describe('launcher store', () => {
     const store = useLauncherStore.getState();
     store.setModelChoice('tiny-demo');
     store.setCheckpointEvery(3);
-    expect(store.openShareRun(shareRunOfLauncherChoice(demoChoice))).toEqual({ ok: true });
+    expect(store.openShareRun(shareRunOfLauncherChoice(demoChoice))).toEqual({ ok: true, problems: [] });
     const after = useLauncherStore.getState();
     expect(after.modelChoiceId).toBeNull();
     expect(after.checkpointEvery).toBe(3);
     expect({ mode: after.mode, task: after.task, settingIndex: after.settingIndex, sizes: after.sizes, profile: after.profile, demo: after.demo, training: after.training }).toEqual(demoChoice);
+  });
+
+  it('a link with a vocabulary of 2,147,483,647 fills it in as it is and names the limit, by field', () => {
+    // Once such a link pre-filled the launcher without a word, and Run froze the tab generating it.
+    const setting = { ...makeSetting('memorization', { seed: 3 }), vocabSize: 2_147_483_647 };
+    const link = encodeShareLink({ architecture, run: { selection: { kind: 'setting', setting } } });
+    const outcome = useLauncherStore.getState().openShareRun(decodeShareLink(link).run!);
+    expect(outcome).toEqual({
+      ok: true,
+      problems: [
+        {
+          field: 'sizes.vocabSize',
+          message: "Vocabulary size 2,147,483,647 is over the limit of 131,072 (16× MAD's largest vocabulary (8,192)): use a smaller vocabulary.",
+        },
+      ],
+    });
+    expect(useLauncherStore.getState().sizes.vocabSize).toBe(2_147_483_647);
+  });
+
+  it('a link with epochs over the cap names them; a protocol link’s own epochs are not the launcher’s', () => {
+    const over = useLauncherStore.getState().openShareRun({ selection: { kind: 'task-grid', task: 'compression' }, training: { epochs: 1e9 } });
+    expect(over.ok && over.problems.map((p) => p.field)).toEqual(['training.epochs']);
+    const protocol = useLauncherStore.getState().openShareRun({ selection: { kind: 'protocol', profile: 'quick' }, training: { epochs: 1e9 } });
+    expect(protocol).toEqual({ ok: true, problems: [] });
   });
 
   it('a refused share run changes nothing', () => {

@@ -9,10 +9,15 @@ import type { TaskName } from '../tasks/types.ts';
 import type { TrainingHyperparameters } from '../train/types.ts';
 import { DEFAULT_RUN_OPTIONS, type SweepKind } from '../worker/runRecords.ts';
 import { settingsForTask } from './explorerStore.ts';
-import { INITIAL_LAUNCHER_CHOICE, sizesOf, type LauncherChoice, type SettingSizes } from './launcherChoice.ts';
+import { INITIAL_LAUNCHER_CHOICE, launcherChoiceProblems, sizesOf, type LauncherChoice, type LauncherProblem, type SettingSizes } from './launcherChoice.ts';
 import { launcherChoiceOfShareRun } from './launcherShareRun.ts';
 
-export type LauncherResult = { ok: true } | { ok: false; reason: string };
+/**
+ * Opening a link's run: refused with the reason, or filled in. A value over a size limit is filled
+ * in as it is (the launcher marks its field and will not run it) and listed in `problems`, so the
+ * page that opened the link says so too.
+ */
+export type OpenShareRunResult = { ok: true; problems: LauncherProblem[] } | { ok: false; reason: string };
 
 interface LauncherState extends LauncherChoice {
   /** An id of the Runs page's model choices, or null for the Builder's model. */
@@ -31,7 +36,7 @@ interface LauncherState extends LauncherChoice {
   /** A few hundred examples and a few epochs, in every mode: trains in seconds even on a CPU adapter. */
   applyDemoScale: () => void;
   /** Fills in the run a share link carries, with the Builder's model (where the link's model opens). */
-  openShareRun: (run: ShareRun) => LauncherResult;
+  openShareRun: (run: ShareRun) => OpenShareRunResult;
 }
 
 const DEMO_SIZES: Pick<SettingSizes, 'numTrainExamples' | 'numTestExamples'> = { numTrainExamples: 256, numTestExamples: 64 };
@@ -57,7 +62,7 @@ export const useLauncherStore = create<LauncherState>()((set, get) => ({
     const outcome = launcherChoiceOfShareRun(run);
     if (!outcome.ok) return outcome;
     set({ ...outcome.choice, modelChoiceId: null });
-    return { ok: true };
+    return { ok: true, problems: launcherChoiceProblems(outcome.choice) };
   },
 }));
 

@@ -17,18 +17,24 @@ import { useUndoShortcuts } from './useUndoShortcuts.ts';
 import { WebGpuNotice } from './WebGpuNotice.tsx';
 import './builder.css';
 
+const NOTICE_TITLES: Record<LinkNotice['kind'], string> = {
+  opened: 'Shared model opened',
+  failed: 'This link could not be opened',
+  'draft-discarded': 'Your saved model was discarded',
+};
+
 function LinkNoticeBox({ notice, onDismiss }: { notice: LinkNotice; onDismiss: () => void }) {
-  const failed = notice.kind === 'failed';
+  const problem = notice.kind !== 'opened';
   return (
     <section
-      className={`builder-notice ${failed ? 'notice-error' : 'notice-ok'}`}
-      role={failed ? 'alert' : 'status'}
+      className={`builder-notice ${problem ? 'notice-error' : 'notice-ok'}`}
+      role={problem ? 'alert' : 'status'}
       aria-labelledby="link-notice-title"
       data-testid="link-notice"
     >
-      <h2 id="link-notice-title">{failed ? 'This link could not be opened' : 'Shared model opened'}</h2>
+      <h2 id="link-notice-title">{NOTICE_TITLES[notice.kind]}</h2>
       <p>{notice.text}</p>
-      {failed && <p>Nothing was changed: the model here and your saved library are as they were.</p>}
+      {notice.kind === 'failed' && <p>Nothing was changed: the model here and your saved library are as they were.</p>}
       <button type="button" className="button" onClick={onDismiss}>
         Dismiss
       </button>

@@ -1,8 +1,9 @@
 // The model as a JSON file to keep, diff or edit, and back. An import that cannot be read says why
-// and changes nothing.
+// and changes nothing; a file larger than any model within the size policy is refused by its size
+// before its text is read.
 import { useState, type ChangeEvent } from 'react';
 import { modelId } from '../../model/architecture.ts';
-import { exportArchitectureJson, exportFileName, importArchitectureJson, JsonImportError } from '../../share/jsonExport.ts';
+import { architectureFileSizeProblem, exportArchitectureJson, exportFileName, importArchitectureJson, JsonImportError } from '../../share/jsonExport.ts';
 import { useBuilderStore } from '../../state/builderStore.ts';
 import { useAnnounce } from './announcer.ts';
 import { downloadText } from './download.ts';
@@ -25,6 +26,8 @@ export function JsonTransfer() {
     event.target.value = ''; // choosing the same file again must fire another change
     if (!file) return;
     try {
+      const tooLarge = architectureFileSizeProblem(file.size);
+      if (tooLarge !== null) throw new JsonImportError(tooLarge);
       const { architecture } = importArchitectureJson(await file.text());
       const result = loadArchitecture(architecture);
       if (!result.ok) throw new JsonImportError(`This file describes a model the builder cannot open: ${result.reason}.`);

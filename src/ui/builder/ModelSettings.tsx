@@ -1,5 +1,7 @@
 // Settings of the whole model: width, norm, backbone and initialisation (spec §5), and its name.
+// The name field holds at most the size policy's name length; the width is refused over its cap.
 import { useState } from 'react';
+import { MAX_NAME_LENGTH } from '../../config/sizePolicy.ts';
 import type { BackboneChoice } from '../../model/architecture.ts';
 import type { NormKind } from '../../model/languageModel.ts';
 import type { InitScheme } from '../../model/params.ts';
@@ -27,9 +29,12 @@ function ModelName() {
   const name = useBuilderStore((state) => state.spec.name ?? '');
   const setName = useBuilderStore((state) => state.setName);
   const [draft, setDraft] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
   const commit = () => {
-    if (draft !== null) setName(draft);
-    setDraft(null);
+    if (draft === null) return;
+    const result = setName(draft);
+    setError(result.ok ? null : result.reason);
+    if (result.ok) setDraft(null);
   };
   return (
     <div className="number-setting">
@@ -39,13 +44,21 @@ function ModelName() {
         type="text"
         autoComplete="off"
         placeholder="unnamed"
+        maxLength={MAX_NAME_LENGTH}
         value={draft ?? name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? 'model-name-error' : undefined}
         onChange={(event) => setDraft(event.target.value)}
         onBlur={commit}
         onKeyDown={(event) => {
           if (event.key === 'Enter') commit();
         }}
       />
+      {error && (
+        <p id="model-name-error" className="field-error" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 // Every layer of the registry as a block to drag into the model (or add with Enter), grouped by
 // what it mixes, each with its one-line description and its parameters and state at the current
-// width and length.
-import { useMemo, type DragEvent } from 'react';
+// width and length. An add the model refuses (a 65th layer, say) says why under the panel's hint.
+import { useMemo, useState, type DragEvent } from 'react';
 import { LAYERS } from '../../layers/registry.ts';
 import type { LayerDefinition, LayerKind } from '../../layers/types.ts';
 import { useBuilderStore } from '../../state/builderStore.ts';
@@ -24,9 +24,11 @@ function figuresText(figures: LayerFigures | undefined): string {
 interface PaletteBlockProps {
   layer: LayerDefinition;
   figures: LayerFigures | undefined;
+  /** The reason the last add was refused, or null once one succeeds. */
+  onRefusal: (reason: string | null) => void;
 }
 
-function PaletteBlock({ layer, figures }: PaletteBlockProps) {
+function PaletteBlock({ layer, figures, onRefusal }: PaletteBlockProps) {
   const add = useBuilderStore((state) => state.add);
   const announce = useAnnounce();
   const descriptionId = `palette-${layer.name}-about`;
@@ -35,6 +37,7 @@ function PaletteBlock({ layer, figures }: PaletteBlockProps) {
     const result = add(layer.name);
     const length = useBuilderStore.getState().spec.layers.length;
     announce(result.ok ? `Added ${layer.name} as block ${length} of ${length}.` : `Cannot add ${layer.name}: ${result.reason}`);
+    onRefusal(result.ok ? null : `Cannot add ${layer.name}: ${result.reason}.`);
   };
 
   const startDrag = (event: DragEvent<HTMLButtonElement>) => {
@@ -75,6 +78,7 @@ export function Palette() {
   const dim = useBuilderStore((state) => state.spec.dim);
   const seqLen = useBuilderStore((state) => state.counting.seqLen);
   const figures = useMemo(() => paletteFigures(dim, seqLen), [dim, seqLen]);
+  const [refusal, setRefusal] = useState<string | null>(null);
   return (
     <section className="builder-panel palette" aria-labelledby="palette-title">
       <h2 id="palette-title" className="panel-title">
@@ -83,6 +87,11 @@ export function Palette() {
       <p className="panel-hint">
         Drag a block into the model, or press Enter on it to add it at the end. Counts are at width {dim}, length {seqLen}.
       </p>
+      {refusal && (
+        <p className="field-error" data-testid="palette-refusal">
+          {refusal}
+        </p>
+      )}
       {GROUPS.map((group) => (
         <div key={group.kind} className="palette-group" role="group" aria-labelledby={`palette-${group.kind}`}>
           <h3 id={`palette-${group.kind}`} className="palette-group-title">
@@ -90,7 +99,7 @@ export function Palette() {
           </h3>
           <ul className="palette-list">
             {LAYERS.filter((layer) => layer.kind === group.kind).map((layer) => (
-              <PaletteBlock key={layer.name} layer={layer} figures={figures.get(layer.name)} />
+              <PaletteBlock key={layer.name} layer={layer} figures={figures.get(layer.name)} onRefusal={setRefusal} />
             ))}
           </ul>
         </div>

@@ -1,6 +1,7 @@
 // The local library (this browser's storage): save the model under a name, open or delete saved
 // ones. Entries that cannot be read are reported and left untouched; only Save and Delete write.
 import { useMemo, useState } from 'react';
+import { MAX_NAME_LENGTH } from '../../config/sizePolicy.ts';
 import { modelId } from '../../model/architecture.ts';
 import { createLibrary, LibraryError, localStorageStorage, type Library } from '../../share/library.ts';
 import { useBuilderStore } from '../../state/builderStore.ts';
@@ -89,7 +90,15 @@ export function SavedLibrary() {
         <label htmlFor="library-name" className="visually-hidden">
           Name to save under
         </label>
-        <input id="library-name" type="text" placeholder="Name to save under" autoComplete="off" value={saveName} onChange={(event) => setName(event.target.value)} />
+        <input
+          id="library-name"
+          type="text"
+          placeholder="Name to save under"
+          autoComplete="off"
+          maxLength={MAX_NAME_LENGTH}
+          value={saveName}
+          onChange={(event) => setName(event.target.value)}
+        />
         <button type="submit" className="button" disabled={spec.layers.length === 0}>
           Save to library
         </button>

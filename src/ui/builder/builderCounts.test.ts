@@ -16,8 +16,8 @@ describe('builder figures', () => {
   it('gives the reason when a layer’s defaults do not fit the width', () => {
     expect(paletteFigures(24, 128).get('mh-attention')).toEqual({ ok: false, reason: "'n_heads' (16) must divide 'dim' (24)" });
     expect(paletteFigures(24, 128).get('swiglu')).toMatchObject({ ok: true });
-    // A width the kernels cannot build gives the engine's reason rather than throwing.
-    expect(paletteFigures(4096, 8).get('mlp')).toEqual({ ok: false, reason: 'rmsnorm: rows of 4096 exceed the 2048 the kernels keep in registers' });
+    // A width over the size policy gives the policy's reason rather than reaching the kernels.
+    expect(paletteFigures(4096, 8).get('mlp')).toEqual({ ok: false, reason: "Model width 4,096 is over the limit of 2,048 (16× MAD's largest width (128)): use a narrower model" });
   });
 
   it('totals mA-Sg-mA-Sg at V 16, L 128 as the spec gives them, with step memory and FLOPs', () => {

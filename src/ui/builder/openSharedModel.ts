@@ -1,7 +1,8 @@
 // Opens what a share link carries: the architecture in the builder and, when the link has run
 // settings, those in the Runs launcher. Decoding only reads; the model is replaced only when the
 // link is valid (one undoable change), the launcher only when the model opened, and the library
-// is never written.
+// is never written. A run setting over a size limit is filled in as it is and named here, so the
+// reader knows to change it on the Runs page, where Run waits until it is fixed.
 import { modelId } from '../../model/architecture.ts';
 import { useBuilderStore } from '../../state/builderStore.ts';
 import { useLauncherStore } from '../../state/launcherStore.ts';
@@ -26,5 +27,9 @@ export function openSharedModel(linkText: string): OpenOutcome {
   if (run === undefined) return { ok: true, message: `Opened the shared model ${title}. ${undo}` };
   const launcher = useLauncherStore.getState().openShareRun(run);
   if (!launcher.ok) return { ok: true, message: `Opened the shared model ${title}, but not its run settings: ${launcher.reason}. ${undo}` };
+  if (launcher.problems.length > 0) {
+    const over = launcher.problems.map((problem) => problem.message).join(' ');
+    return { ok: true, message: `Opened the shared model ${title}, and its run settings on the Runs page, which cannot run as they are: ${over} ${undo}` };
+  }
   return { ok: true, message: `Opened the shared model ${title}, and its run settings on the Runs page. ${undo}` };
 }

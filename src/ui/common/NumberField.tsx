@@ -1,7 +1,8 @@
 // A labelled number field, applied one of two ways:
 // - live (`onChange`, the Runs launcher): every edit is passed on at once, and an empty or
 //   unreadable entry becomes NaN, which the launcher's validation names rather than silently
-//   snapping back to a number; the hint is the field's tooltip.
+//   snapping back to a number; the hint is the field's tooltip. A problem the page found with the
+//   value (`error`) marks the field and is shown under it; the value stays as typed.
 // - on commit (`onCommit`, the Builder): a whole number typed as text and applied on Enter or when
 //   the field is left. A refused value stays in the field with the reason beside it (the model
 //   keeps its old value); Escape brings the current value back. The line under the field holds the
@@ -22,6 +23,8 @@ interface LiveProps extends CommonProps {
   onChange: (value: number) => void;
   min?: number;
   step?: number | 'any';
+  /** What is wrong with the value, or undefined when it is fine. */
+  error?: string | undefined;
   onCommit?: never;
 }
 
@@ -37,7 +40,7 @@ export function NumberField(props: NumberFieldProps) {
   return props.onCommit ? <CommittedNumberField {...props} /> : <LiveNumberField {...props} />;
 }
 
-function LiveNumberField({ label, value, onChange, min, step = 1, hint, testId }: LiveProps) {
+function LiveNumberField({ label, value, onChange, min, step = 1, hint, error, testId }: LiveProps) {
   const id = useId();
   return (
     <div className="number-field">
@@ -50,9 +53,16 @@ function LiveNumberField({ label, value, onChange, min, step = 1, hint, testId }
         min={min}
         step={step}
         title={hint}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
         data-testid={testId}
         onChange={(event) => onChange(event.target.value === '' ? NaN : Number(event.target.value))}
       />
+      {error && (
+        <p id={`${id}-error`} className="field-error">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

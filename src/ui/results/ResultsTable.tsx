@@ -1,5 +1,7 @@
 // Per task and architecture: runs finished, the best test accuracy of any run, and the MAD score
-// (mean over the settings scored so far of each setting's best test accuracy over its sweep).
+// (mean over the settings scored so far of each setting's best test accuracy over its sweep), for
+// the lab's runs and for runs imported from mad-lab alike (each row says which it is); under them,
+// each model's mean across the tasks it has scores for, as mad-lab prints it.
 import { TASK_NAMES } from '../../tasks/types.ts';
 import { TASK_DESCRIPTIONS } from '../explorer/taskDescriptions.ts';
 import type { ArchitectureResults } from './resultsModel.ts';
@@ -30,7 +32,7 @@ export function ResultsTable({ results }: { results: readonly ArchitectureResult
                 .map((architecture) => {
                   const result = architecture.tasks[task];
                   return (
-                    <tr key={`${task}|${architecture.key}`} data-task={task}>
+                    <tr key={`${task}|${architecture.key}`} data-task={task} data-source={architecture.source}>
                       <th scope="row">{TASK_DESCRIPTIONS[task].title}</th>
                       <td>
                         <span className="legend-swatch" style={{ background: architecture.color }} aria-hidden="true" />
@@ -49,6 +51,30 @@ export function ResultsTable({ results }: { results: readonly ArchitectureResult
                 }),
             )}
           </tbody>
+          <tfoot>
+            {results
+              .filter((architecture) => architecture.scores.mean !== null)
+              .map((architecture) => {
+                const scored = Object.keys(architecture.scores.tasks).length;
+                return (
+                  <tr key={architecture.key} data-source={architecture.source} data-model={architecture.label}>
+                    <th scope="row">Mean across tasks</th>
+                    <td>
+                      <span className="legend-swatch" style={{ background: architecture.color }} aria-hidden="true" />
+                      {architecture.label}
+                    </td>
+                    <td colSpan={2} />
+                    <td data-testid="mad-mean">
+                      {score(architecture.scores.mean)}
+                      <span className="table-note">
+                        {' '}
+                        over {scored} task{scored === 1 ? '' : 's'}
+                      </span>
+                    </td>
+                  </tr>
+                );
+              })}
+          </tfoot>
         </table>
       )}
     </section>

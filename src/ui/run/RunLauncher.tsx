@@ -3,6 +3,9 @@
 // Builder's, a tiny demo model, or a preset); and the training hyper-parameters. The seed is
 // mad-lab's one seed, for the data and the training alike. The choices live in the launcher store,
 // so a share link carries them (the link below the Run button) and opening a link fills them in.
+// Every shown field is checked against the size policy on each edit: a value over a limit, typed
+// or arriving by link, stays in its field with the reason under it, and Run waits until it is
+// fixed. Run is disabled while a launch is pending, and a double-click launches once.
 import { useState, type FormEvent } from 'react';
 import { PROTOCOLS } from '../../config/protocolsBundled.ts';
 import { PROTOCOL_NAMES, type ProtocolName } from '../../config/protocols.ts';
@@ -14,7 +17,8 @@ import type { SweepKind } from '../../worker/runRecords.ts';
 import { ChoiceChips } from '../explorer/ChoiceChips.tsx';
 import { settingGroupsForTask } from '../explorer/settingChoices.ts';
 import { TASK_DESCRIPTIONS } from '../explorer/taskDescriptions.ts';
-import { launchRequest } from './launchPlans.ts';
+import type { LauncherField } from '../../state/launcherChoice.ts';
+import { launchFieldProblems, launchRequest, type LaunchProblem } from './launchPlans.ts';
 import { BUILDER_MODEL_ID, modelChoices, TINY_MODEL_ID } from './modelChoices.ts';
 import { NumberField } from '../common/NumberField.tsx';
 import { useWebGpuSupport } from '../layout/useWebGpuSupport.ts';
@@ -37,13 +41,18 @@ export function RunLauncher({ controller }: RunLauncherProps) {
   const modelChoiceId = useLauncherStore((state) => state.modelChoiceId);
   const checkpointEvery = useLauncherStore((state) => state.checkpointEvery);
   const launcher = useLauncherStore.getState();
-  const [problems, setProblems] = useState<string[]>([]);
+  const [launchProblems, setLaunchProblems] = useState<LaunchProblem[]>([]);
   const [launching, setLaunching] = useState(false);
   // Runs train in a worker on WebGPU: without it, say why here instead of starting runs that fail.
   const support = useWebGpuSupport();
 
   const models = modelChoices(builderSpec);
   const model = models.find((option) => option.id === (modelChoiceId ?? BUILDER_MODEL_ID)) ?? models[0]!;
+
+  const fieldProblems = launchFieldProblems({ ...choice, architecture: model.architecture, checkpointEvery });
+  const errorOf = (field: LauncherField | 'checkpointEvery') => fieldProblems.find((problem) => problem.field === field)?.message;
+  // Field problems are live; the model's and the runs' come from the last press of Run.
+  const problems = [...fieldProblems, ...launchProblems.filter((problem) => problem.field === 'model' || problem.field === 'run')];
 
   const applyDemoSizes = () => {
     launcher.applyDemoScale();
@@ -55,15 +64,15 @@ export function RunLauncher({ controller }: RunLauncherProps) {
     if (!controller) return;
     const outcome = launchRequest({ ...choice, architecture: model.architecture, checkpointEvery });
     if (!outcome.ok) {
-      setProblems(outcome.problems);
+      setLaunchProblems(outcome.problems);
       return;
     }
-    setProblems([]);
+    setLaunchProblems([]);
     setLaunching(true);
     try {
       await controller.launch(outcome.request);
     } catch (error) {
-      setProblems([error instanceof Error ? error.message : String(error)]);
+      setLaunchProblems([{ field: 'run', message: error instanceof Error ? error.message : String(error) }]);
     } finally {
       setLaunching(false);
     }
@@ -135,10 +144,10 @@ export function RunLauncher({ controller }: RunLauncherProps) {
         <fieldset className="picker">
           <legend>Sizes</legend>
           <div className="launcher-grid">
-            <NumberField label="Vocabulary" value={sizes.vocabSize} min={1} onChange={(vocabSize) => launcher.setSizes({ vocabSize })} />
-            <NumberField label="Sequence length" value={sizes.seqLen} min={1} onChange={(seqLen) => launcher.setSizes({ seqLen })} />
-            <NumberField label="Training examples" value={sizes.numTrainExamples} min={1} onChange={(numTrainExamples) => launcher.setSizes({ numTrainExamples })} />
-            <NumberField label="Test examples" value={sizes.numTestExamples} min={1} onChange={(numTestExamples) => launcher.setSizes({ numTestExamples })} />
+            <NumberField label="Vocabulary" value={sizes.vocabSize} min={1} error={errorOf('sizes.vocabSize')} onChange={(vocabSize) => launcher.setSizes({ vocabSize })} />
+            <NumberField label="Sequence length" value={sizes.seqLen} min={1} error={errorOf('sizes.seqLen')} onChange={(seqLen) => launcher.setSizes({ seqLen })} />
+            <NumberField label="Training examples" value={sizes.numTrainExamples} min={1} error={errorOf('sizes.numTrainExamples')} onChange={(numTrainExamples) => launcher.setSizes({ numTrainExamples })} />
+            <NumberField label="Test examples" value={sizes.numTestExamples} min={1} error={errorOf('sizes.numTestExamples')} onChange={(numTestExamples) => launcher.setSizes({ numTestExamples })} />
           </div>
         </fieldset>
       ) : (
@@ -155,10 +164,11 @@ export function RunLauncher({ controller }: RunLauncherProps) {
                 hint="The task's baseline trains on this many; its other settings shrink in proportion."
                 value={demo.numTrainExamples}
                 min={1}
+                error={errorOf('demo.numTrainExamples')}
                 onChange={(numTrainExamples) => launcher.setDemo({ ...demo, numTrainExamples })}
               />
-              <NumberField label="Baseline test examples" value={demo.numTestExamples} min={1} onChange={(numTestExamples) => launcher.setDemo({ ...demo, numTestExamples })} />
-              <NumberField label="Epochs" value={demo.epochs} min={1} onChange={(epochs) => launcher.setDemo({ ...demo, epochs })} />
+              <NumberField label="Baseline test examples" value={demo.numTestExamples} min={1} error={errorOf('demo.numTestExamples')} onChange={(numTestExamples) => launcher.setDemo({ ...demo, numTestExamples })} />
+              <NumberField label="Epochs" value={demo.epochs} min={1} error={errorOf('demo.epochs')} onChange={(epochs) => launcher.setDemo({ ...demo, epochs })} />
             </div>
           )}
         </fieldset>
@@ -169,18 +179,19 @@ export function RunLauncher({ controller }: RunLauncherProps) {
         <div className="launcher-grid">
           {mode !== 'protocol' && (
             <>
-              {(mode === 'setting' || demo === null) && <NumberField label="Epochs" value={training.epochs} min={1} onChange={(epochs) => launcher.editTraining({ epochs })} />}
-              <NumberField label="Learning rate" value={training.lr} step="any" onChange={(lr) => launcher.editTraining({ lr })} />
-              <NumberField label="Weight decay" value={training.weightDecay} step="any" onChange={(weightDecay) => launcher.editTraining({ weightDecay })} />
+              {(mode === 'setting' || demo === null) && <NumberField label="Epochs" value={training.epochs} min={1} error={errorOf('training.epochs')} onChange={(epochs) => launcher.editTraining({ epochs })} />}
+              <NumberField label="Learning rate" value={training.lr} step="any" error={errorOf('training.lr')} onChange={(lr) => launcher.editTraining({ lr })} />
+              <NumberField label="Weight decay" value={training.weightDecay} step="any" error={errorOf('training.weightDecay')} onChange={(weightDecay) => launcher.editTraining({ weightDecay })} />
             </>
           )}
-          <NumberField label="Batch size" value={training.batchSize} min={1} onChange={(batchSize) => launcher.editTraining({ batchSize })} />
-          <NumberField label="Seed" value={training.seed} min={0} onChange={(seed) => launcher.editTraining({ seed })} />
+          <NumberField label="Batch size" value={training.batchSize} min={1} error={errorOf('training.batchSize')} onChange={(batchSize) => launcher.editTraining({ batchSize })} />
+          <NumberField label="Seed" value={training.seed} min={0} error={errorOf('training.seed')} onChange={(seed) => launcher.editTraining({ seed })} />
           <NumberField
             label="Checkpoint every (epochs)"
             value={checkpointEvery}
             min={1}
             hint="Also after every 30 s of training: a reload loses at most this much."
+            error={errorOf('checkpointEvery')}
             onChange={launcher.setCheckpointEvery}
           />
         </div>
@@ -189,7 +200,7 @@ export function RunLauncher({ controller }: RunLauncherProps) {
       {problems.length > 0 && (
         <ul className="launcher-problems" role="alert">
           {problems.map((problem) => (
-            <li key={problem}>{problem}</li>
+            <li key={`${problem.field}|${problem.message}`}>{problem.message}</li>
           ))}
         </ul>
       )}
@@ -197,7 +208,16 @@ export function RunLauncher({ controller }: RunLauncherProps) {
         <button type="button" className="button" onClick={applyDemoSizes}>
           Demo sizes
         </button>
-        <button type="submit" className="button button-primary" disabled={!controller || launching || support.status !== 'available'}>
+        <button
+          type="submit"
+          className="button button-primary"
+          // The second click of a double-click is the same press: the first launch may already
+          // have finished and re-enabled the button, so only the click count tells them apart.
+          onClick={(event) => {
+            if (event.detail > 1) event.preventDefault();
+          }}
+          disabled={!controller || launching || support.status !== 'available' || fieldProblems.length > 0}
+        >
           Run
         </button>
       </div>

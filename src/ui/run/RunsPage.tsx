@@ -1,9 +1,12 @@
 // The Runs page: launch runs, follow them in the run list and their live charts, and compare the
-// architectures in the per-task results table and the MAD radar.
+// architectures in the per-task results table and the MAD radar, with results imported from
+// mad-lab logs beside ours.
 import { useMemo } from 'react';
+import { useImportedResultsStore } from '../../state/importedResultsStore.ts';
 import { useRunsStore } from '../../state/runsStore.ts';
+import { ImportLogsPanel } from '../results/ImportLogsPanel.tsx';
 import { MadRadar } from '../results/MadRadar.tsx';
-import { architectureResults } from '../results/resultsModel.ts';
+import { architectureResults, importedResults } from '../results/resultsModel.ts';
 import { ResultsTable } from '../results/ResultsTable.tsx';
 import { RunCharts } from './RunCharts.tsx';
 import { RunLauncher } from './RunLauncher.tsx';
@@ -16,7 +19,11 @@ export function RunsPage() {
   const runner = useRunsStore((state) => state.runner);
   const runnerProblem = useRunsStore((state) => state.runnerProblem);
   const runs = useRunsStore((state) => state.runs);
-  const results = useMemo(() => architectureResults(Object.values(runs)), [runs]);
+  const importedRuns = useImportedResultsStore((state) => state.runs);
+  const results = useMemo(() => {
+    const lab = architectureResults(Object.values(runs));
+    return [...lab, ...importedResults(importedRuns, lab.length)];
+  }, [runs, importedRuns]);
   return (
     <div className="runs-page">
       <h1 className="visually-hidden">Runs</h1>
@@ -39,6 +46,7 @@ export function RunsPage() {
         <ResultsTable results={results} />
         <MadRadar results={results} />
       </div>
+      <ImportLogsPanel />
     </div>
   );
 }

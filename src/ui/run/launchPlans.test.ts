@@ -5,7 +5,7 @@ import { settingsForTask } from '../../state/explorerStore.ts';
 import { runKeyOf } from '../../train/runKey.ts';
 import { DEFAULT_TRAINING } from '../../train/types.ts';
 import { sizesOf } from '../../state/launcherChoice.ts';
-import { launchRequest, type LaunchChoice } from './launchPlans.ts';
+import { launchFieldProblems, launchRequest, type LaunchChoice } from './launchPlans.ts';
 import { TINY_DEMO_MODEL } from './modelChoices.ts';
 
 const base: LaunchChoice = {
@@ -22,8 +22,14 @@ const base: LaunchChoice = {
 
 function request(choice: LaunchChoice) {
   const outcome = launchRequest(choice);
-  if (!outcome.ok) throw new Error(outcome.problems.join(' '));
+  if (!outcome.ok) throw new Error(outcome.problems.map((p) => p.message).join(' '));
   return outcome.request;
+}
+
+function problemsOf(choice: LaunchChoice) {
+  const outcome = launchRequest(choice);
+  if (outcome.ok) throw new Error('expected the launch to be refused');
+  return outcome.problems;
 }
 
 describe('launchRequest', () => {
@@ -68,22 +74,62 @@ describe('launchRequest', () => {
     expect(new Set(runs.map((r) => r.plan.setting.task)).size).toBe(profile.tasks.length);
   });
 
-  it('names every problem of the form instead of launching', () => {
-    const outcome = launchRequest({ ...base, training: { ...base.training, epochs: 0, lr: NaN }, checkpointEvery: 1.5 });
-    expect(outcome.ok).toBe(false);
-    if (!outcome.ok) {
-      expect(outcome.problems).toEqual([
-        'Epochs must be a whole number ≥ 1, got 0.',
-        'Checkpoint interval must be a whole number ≥ 1, got 1.5.',
-        'Learning rate must be a positive number, got NaN.',
-      ]);
-    }
+  it('names every problem of the form by its field instead of launching', () => {
+    expect(problemsOf({ ...base, training: { ...base.training, epochs: 0, lr: NaN }, checkpointEvery: 1.5 })).toEqual([
+      { field: 'training.epochs', message: 'Epochs must be a whole number ≥ 1, got 0.' },
+      { field: 'training.lr', message: 'Learning rate must be a positive number, got NaN.' },
+      { field: 'checkpointEvery', message: 'Checkpoint interval must be a whole number ≥ 1, got 1.5.' },
+    ]);
   });
 
   it('reports an invalid model and a setting the task generator refuses', () => {
-    const badModel = launchRequest({ ...base, architecture: architectureFromLayers(['mh-attention'], { dim: 8 }) });
-    expect(badModel.ok === false && badModel.problems[0]).toMatch(/^Model: .*n_heads/);
-    const tooShort = launchRequest({ ...base, sizes: { ...sizesOf(settingsForTask('in-context-recall')[0]!), seqLen: 2 } });
-    expect(tooShort.ok === false && tooShort.problems[0]).toMatch(/change the vocabulary or the length\.$/);
+    const [badModel] = problemsOf({ ...base, architecture: architectureFromLayers(['mh-attention'], { dim: 8 }) });
+    expect(badModel).toMatchObject({ field: 'model', message: expect.stringMatching(/^Model: .*n_heads/) });
+    const [tooShort] = problemsOf({ ...base, sizes: { ...sizesOf(settingsForTask('in-context-recall')[0]!), seqLen: 2 } });
+    expect(tooShort).toMatchObject({ field: 'run', message: expect.stringMatching(/change the vocabulary or the length\.$/) });
+  });
+
+  it('refuses a memorization vocabulary of 2,147,483,648 by the size policy, before generating anything', () => {
+    // Once this generated the vocabulary's fact table first: the tab stopped answering for a minute at 8.4 GB.
+    const choice: LaunchChoice = { ...base, task: 'memorization', settingIndex: 0, sizes: { ...base.sizes, vocabSize: 2_147_483_648 } };
+    expect(problemsOf(choice)).toEqual([
+      {
+        field: 'sizes.vocabSize',
+        message: "Vocabulary size 2,147,483,648 is over the limit of 131,072 (16× MAD's largest vocabulary (8,192)): use a smaller vocabulary.",
+      },
+    ]);
+    expect(launchFieldProblems(choice).map((p) => p.field)).toEqual(['sizes.vocabSize']);
+  });
+
+  it('caps epochs, batch, sizes and the demo scale at the policy, marking each field', () => {
+    const overSetting = problemsOf({
+      ...base,
+      sizes: { vocabSize: 8, seqLen: 1_000_000, numTrainExamples: 1e9, numTestExamples: 64 },
+      training: { ...base.training, epochs: 1e9, batchSize: 1e6 },
+    });
+    expect(overSetting.map((p) => p.field)).toEqual(['sizes.seqLen', 'sizes.numTrainExamples', 'training.epochs', 'training.batchSize']);
+    expect(overSetting[2]!.message).toBe("Epochs 1,000,000,000 is over the limit of 3,200 (16× MAD's largest epoch count (200)): train for fewer epochs.");
+    const overDemo = problemsOf({ ...base, mode: 'grid', demo: { numTrainExamples: 256, numTestExamples: 64, epochs: 5000 } });
+    expect(overDemo).toEqual([{ field: 'demo.epochs', message: expect.stringMatching(/^Epochs 5,000 is over the limit of 3,200/) }]);
+    // Fields the chosen mode hides neither shape the runs nor block them: a protocol trains with its own epochs.
+    expect(launchRequest({ ...base, mode: 'protocol', training: { ...base.training, epochs: 1e9 } }).ok).toBe(true);
+  });
+
+  it('refuses a model over the policy with its message', () => {
+    const deep = architectureFromLayers(new Array(65).fill('mlp'), { dim: 16 });
+    expect(problemsOf({ ...base, architecture: deep })).toEqual([
+      { field: 'model', message: "Model: Number of layers 65 is over the limit of 64 (16× MAD's largest model (4)): use fewer layers" },
+    ]);
+  });
+
+  it("refuses a run within every cap whose whole-run memory is over WebGPU's defaults", () => {
+    const [problem, ...rest] = problemsOf({ ...base, task: 'memorization', settingIndex: 0, sizes: { vocabSize: 131_072, seqLen: 16_384, numTrainExamples: 256, numTestExamples: 64 } });
+    expect(rest).toEqual([]);
+    expect(problem).toEqual({ field: 'run', message: expect.stringMatching(/^Memorization, .*: Training needs at least [\d.]+ GiB of GPU memory .*over the memory budget of 1\.00 GiB: .*per buffer: use a shorter sequence, a smaller vocabulary or a narrower or shallower model\.$/) });
+  });
+
+  it('plans every run of the full protocol', () => {
+    const { runs } = request({ ...base, mode: 'protocol', profile: 'full' });
+    expect(runs.length).toBeGreaterThan(300);
   });
 });

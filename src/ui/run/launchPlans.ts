@@ -1,20 +1,24 @@
 // Turns the launcher's choices into the runs to train: one setting (with its sizes editable, so a
 // tiny demo run fits a laptop or a CPU adapter), every setting of a task's benchmark grid, or a
 // protocol profile's settings × sweep points. A demo scale shrinks grid and protocol runs to a
-// few hundred examples and a few epochs. Problems come back as one sentence per field, before
-// anything reaches a worker.
+// few hundred examples and a few epochs. Problems come back as one sentence each, keyed by the
+// field they belong to, before anything reaches a worker: every shown field against the size
+// policy first (config/sizePolicy.ts), then each planned run's whole-run memory against WebGPU's
+// default limits (train/runMemoryPlan.ts: the page has no device of its own when it launches), and
+// only then is a test instance of each run generated.
 
 import { TASK_GRIDS } from '../../config/bundledTaskGrids.ts';
 import { PROTOCOLS } from '../../config/protocolsBundled.ts';
 import { validateArchitecture, type ArchitectureSpec } from '../../model/architecture.ts';
 import { settingsForTask } from '../../state/explorerStore.ts';
-import type { LauncherChoice } from '../../state/launcherChoice.ts';
+import { launcherChoiceProblems, type LauncherChoice, type LauncherField } from '../../state/launcherChoice.ts';
 import { launcherSetting } from '../../state/launcherShareRun.ts';
 import type { DemoScale } from '../../share/shareState.ts';
 import { settingName } from '../../tasks/settings.ts';
 import { createTaskStream } from '../../tasks/stream.ts';
 import type { TaskSetting } from '../../tasks/types.ts';
 import { enumerateProtocolRuns } from '../../train/protocol.ts';
+import { planRunMemory, WEBGPU_DEFAULT_LIMITS } from '../../train/runMemoryPlan.ts';
 import type { RunPlan } from '../../train/types.ts';
 import type { LaunchRequest } from '../../worker/runController.ts';
 import { settingChoice } from '../explorer/settingChoices.ts';
@@ -26,15 +30,38 @@ export interface LaunchChoice extends LauncherChoice {
   checkpointEvery: number;
 }
 
-export type LaunchOutcome = { ok: true; request: LaunchRequest } | { ok: false; problems: string[] };
+/**
+ * One problem of a launch: a launcher field's (the form marks that field), the model's, or one
+ * planned run's (a setting the task generator refuses).
+ */
+export interface LaunchProblem {
+  field: LauncherField | 'checkpointEvery' | 'model' | 'run';
+  message: string;
+}
+
+export type LaunchOutcome = { ok: true; request: LaunchRequest } | { ok: false; problems: LaunchProblem[] };
+
+/** The problems of the fields the launcher shows; cheap, so the form checks them on every edit. */
+export function launchFieldProblems(choice: LaunchChoice): LaunchProblem[] {
+  const problems: LaunchProblem[] = launcherChoiceProblems(choice);
+  const every = choice.checkpointEvery;
+  if (!Number.isSafeInteger(every) || every < 1) problems.push({ field: 'checkpointEvery', message: `Checkpoint interval must be a whole number ≥ 1, got ${every}.` });
+  return problems;
+}
 
 export function launchRequest(choice: LaunchChoice): LaunchOutcome {
-  const problems = [...validateArchitecture(choice.architecture).map((p) => `Model: ${p}`), ...trainingProblems(choice)];
+  const modelProblems = validateArchitecture(choice.architecture).map((p): LaunchProblem => ({ field: 'model', message: `Model: ${p}` }));
+  const problems = [...modelProblems, ...launchFieldProblems(choice)];
   if (problems.length > 0) return { ok: false, problems };
   const runs = plannedRuns(choice);
-  for (const { plan } of runs) {
-    const problem = settingProblem(plan.setting);
-    if (problem !== null) return { ok: false, problems: [problem] };
+  // A sweep's points share their setting and batch, so their memory and data: check each once.
+  const checked = new Set<string>();
+  for (const { plan, label } of runs) {
+    const shape = `${settingName(plan.setting)}|${plan.training.batchSize}`;
+    if (checked.has(shape)) continue;
+    checked.add(shape);
+    const problem = planProblem(plan, label);
+    if (problem !== null) return { ok: false, problems: [{ field: 'run', message: problem }] };
   }
   const options = { checkpointEvery: choice.checkpointEvery };
   const model = choice.architecture.name ?? 'the model';
@@ -97,28 +124,15 @@ function scaled(setting: TaskSetting, demo: DemoScale | null): TaskSetting {
   };
 }
 
-function trainingProblems(choice: LaunchChoice): string[] {
-  const problems: string[] = [];
-  const positiveInteger = (label: string, value: number) => {
-    if (!Number.isSafeInteger(value) || value < 1) problems.push(`${label} must be a whole number ≥ 1, got ${value}.`);
-  };
-  const { training } = choice;
-  positiveInteger('Epochs', training.epochs);
-  positiveInteger('Batch size', training.batchSize);
-  positiveInteger('Checkpoint interval', choice.checkpointEvery);
-  if (!(training.lr > 0 && Number.isFinite(training.lr))) problems.push(`Learning rate must be a positive number, got ${training.lr}.`);
-  if (!(training.weightDecay >= 0 && Number.isFinite(training.weightDecay))) problems.push(`Weight decay must be a number ≥ 0, got ${training.weightDecay}.`);
-  if (!Number.isSafeInteger(training.seed) || training.seed < 0) problems.push(`Seed must be a whole number ≥ 0, got ${training.seed}.`);
-  if (choice.mode === 'setting') {
-    positiveInteger('Training examples', choice.sizes.numTrainExamples);
-    positiveInteger('Test examples', choice.sizes.numTestExamples);
-  }
-  if (choice.demo && choice.mode !== 'setting') {
-    positiveInteger('Demo training examples', choice.demo.numTrainExamples);
-    positiveInteger('Demo test examples', choice.demo.numTestExamples);
-    positiveInteger('Demo epochs', choice.demo.epochs);
-  }
-  return problems;
+/**
+ * Why one planned run cannot start, as one sentence; null when it can. The memory plan comes first
+ * (it applies the size policy's caps before tracing anything), so the generator below never sees
+ * a size it would take minutes or gigabytes to honour.
+ */
+function planProblem(plan: RunPlan, label: string): string | null {
+  const memory = planRunMemory(plan, WEBGPU_DEFAULT_LIMITS);
+  if (!memory.ok) return `${label}: ${memory.problems.map((p) => p.message).join(' ')}`;
+  return settingProblem(plan.setting);
 }
 
 /** The task generator's own check of a setting (token layout, sizes), as one sentence; null when valid. */
