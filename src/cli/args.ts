@@ -60,11 +60,16 @@ export function parseArgs<S extends FlagSpecs>(argv: readonly string[], specs: S
   return parsed as ParsedFlags<S>;
 }
 
+/** Plain decimal notation, as Python's float() and int() read a flag: no hex, no Infinity, no spaces. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const DIGITS = /^\d+$/;
+
 function parseNumber(name: string, kind: 'number' | 'integer', text: string): number {
-  const value = text.trim() === '' ? NaN : Number(text);
-  if (kind === 'number' && Number.isFinite(value)) return value;
-  if (kind === 'integer' && Number.isSafeInteger(value) && value >= 0) return value;
-  throw new UsageError(`--${name} needs ${kind === 'number' ? 'a number' : 'a non-negative integer'}, got '${text}'`);
+  const value = Number(text);
+  if (kind === 'number' && DECIMAL.test(text) && Number.isFinite(value)) return value;
+  if (kind === 'integer' && DIGITS.test(text) && Number.isSafeInteger(value)) return value;
+  const expected = kind === 'number' ? 'a decimal number (e.g. 5e-4 or 0.25)' : 'a non-negative whole number in decimal digits';
+  throw new UsageError(`--${name} needs ${expected}, got '${text}'`);
 }
 
 /** Help lines for `specs`, aligned; `defaults` adds "(default …)" where a flag has one. */

@@ -1,6 +1,6 @@
 // The CLI as a user runs it: a child process per command, checking exit codes and output lines.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,6 +68,34 @@ describe('mad data', () => {
     const result = mad(...args);
     expect(result.status).toBe(status);
     expect(result.stderr).toBe(`${line}\n`);
+  });
+});
+
+describe('mad scores', () => {
+  it('is registered: a logs directory without runs exits 1, a missing DIR is a usage error', () => {
+    const empty = join(root, 'no-runs');
+    mkdirSync(empty);
+    const none = mad('scores', empty);
+    expect(none.status).toBe(1);
+    expect(none.stderr).toBe(`mad scores: no run results under ${empty} (expected <run-dir>/results.csv files)\n`);
+    const missing = mad('scores', '--json');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toBe('mad scores: DIR is required: the logs directory to score (see: npm run mad -- scores --help)\n');
+  });
+
+  it('warns on stderr about each file it cannot use, naming it, and scores the rest', () => {
+    const logs = join(root, 'scores-logs');
+    const good = 't-M_vs-16_sl-8_ntr-256_nte-64_km-1_vm-1_mq-1_fn-0#0_nvs-0_ntc-0_bs-128_e-2_lr-0#003_wd-0#0_opt-adamw_sch-cosine_s-12345_model-H-Sg';
+    const bad = good.replace('lr-0#003', 'lr-0#001');
+    const header = 'train_acc,train_ppl,train_loss,test_acc,test_ppl,test_loss';
+    mkdirSync(join(logs, good), { recursive: true });
+    writeFileSync(join(logs, good, 'results.csv'), `${header}\n0.5,2.0,0.7,0.25,3.0,1.1\n`);
+    mkdirSync(join(logs, bad), { recursive: true });
+    writeFileSync(join(logs, bad, 'results.csv'), `${header}\n0.5,2.0,0.7,7,3.0,1.1\n`);
+    const result = mad('scores', logs);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe(`warning: ${join(logs, bad, 'results.csv')}: impossible results (test_acc 7 is not an accuracy in [0, 1]); skipped.\n`);
+    expect(result.stdout).toBe('\n----\nMAD scores for each synthetic task (model H-Sg):\n  memorization: 0.2500\nMean across Tasks: 0.2500\n');
   });
 });
 

@@ -1,11 +1,14 @@
 // Headless entry point, `npm run mad -- <command> …`: dispatches to one subcommand, maps failures to
-// exit codes (2 usage, 1 failure) and prints them on one line; MAD_DEBUG=1 adds the stack trace.
+// exit codes (2 usage, 1 failure) and prints them on one line, engine failures in the domain's
+// words (errorMessages.ts); MAD_DEBUG=1 adds the stack trace.
 import { UsageError, type Command } from './args.ts';
 import { benchmarkCommand } from './commands/benchmark.ts';
 import { dataCommand } from './commands/data.ts';
 import { infoCommand } from './commands/info.ts';
+import { scoresCommand } from './commands/scores.ts';
 import { selftestCommand } from './commands/selftest.ts';
 import { trainCommand } from './commands/train.ts';
+import { userMessage } from './errorMessages.ts';
 
 /** Adding a subcommand is one line here. */
 const COMMANDS: Record<string, Command> = {
@@ -14,6 +17,7 @@ const COMMANDS: Record<string, Command> = {
   selftest: selftestCommand,
   train: trainCommand,
   benchmark: benchmarkCommand,
+  scores: scoresCommand,
 };
 
 function usage(): string {
@@ -48,7 +52,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return await command.run(rest);
   } catch (err) {
     if (process.env.MAD_DEBUG === '1') console.error(err);
-    const message = (err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, ' ');
+    const message = userMessage(err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, ' ');
     if (err instanceof UsageError) {
       console.error(`mad ${name}: ${message} (see: npm run mad -- ${name} --help)`);
       return 2;

@@ -29,7 +29,9 @@ export class Graph {
   readonly launches: Launch[] = [];
   readonly tape: TapeNode[] = [];
   readonly params: Tensor[] = [];
-  readonly initialData = new Map<Tensor, InitialData>();
+  private readonly values = new Map<Tensor, InitialData>();
+  /** Parameters planned without values (see param): such a graph is for sizes only. */
+  private valuelessParams = 0;
   private readonly poolBytes: Record<Pool, number> = {
     param: 0,
     paramGrad: 0,
@@ -46,6 +48,17 @@ export class Graph {
   private nextId = 0;
   /** Launches recorded now go into this phase. */
   phase: Phase = 'forward';
+
+  /**
+   * Initial contents of tensors, written when the graph is compiled. A graph whose parameters were
+   * planned without values has none to give: reading them is refused, so it can never compile.
+   */
+  get initialData(): Map<Tensor, InitialData> {
+    if (this.valuelessParams > 0) {
+      throw new Error(`this graph was traced for planning only (${this.valuelessParams} parameters have no initial values): build the model again to run it`);
+    }
+    return this.values;
+  }
 
   /** Bytes planned in each pool so far. */
   get plannedBytes(): Readonly<Record<Pool, number>> {
@@ -103,10 +116,14 @@ export class Graph {
     return new Tensor(this.nextId++, [bytes / BYTES_PER_ELEMENT], 'f32', pool, 0, `${pool}(all)`);
   }
 
-  /** A trainable f32 parameter; its gradient sits at the same offset of the paramGrad pool. */
-  param(shape: readonly number[], initial: Float32Array, label: string): Tensor {
+  /**
+   * A trainable f32 parameter; its gradient sits at the same offset of the paramGrad pool.
+   * `initial` null plans it without values, for counting and memory plans that never run.
+   */
+  param(shape: readonly number[], initial: Float32Array | null, label: string): Tensor {
     const t = this.plan(shape, 'f32', 'param', label);
-    this.setInitial(t, initial);
+    if (initial === null) this.valuelessParams++;
+    else this.setInitial(t, initial);
     this.params.push(t);
     this.trainable.add(t);
     const grad = new Tensor(this.nextId++, shape, 'f32', 'paramGrad', t.offset, `grad(${label})`);
@@ -119,7 +136,7 @@ export class Graph {
     if (data.length !== t.size) {
       throw new Error(`${t.label}: initial data has ${data.length} values, tensor has ${t.size}`);
     }
-    this.initialData.set(t, data);
+    this.values.set(t, data);
   }
 
   requiresGrad(t: Tensor): boolean {

@@ -92,3 +92,14 @@ describe('model counting', () => {
     );
   });
 });
+
+describe('countModel at the size policy caps', () => {
+  it('traces a 131,072-token vocabulary at d = 2,048 without drawing its 2 GiB of weights', () => {
+    const before = process.memoryUsage().arrayBuffers;
+    const count = countModel(architectureFromLayers(['mlp', 'mlp'], { dim: 2048 }), { vocabSize: 131_072, maxLength: 128 });
+    const grown = process.memoryUsage().arrayBuffers - before;
+    expect(count.embedding).toBe(131_072 * 2048);
+    expect(count.head).toBe(131_072 * 2048 + 131_072);
+    expect(grown).toBeLessThan(16 * 2 ** 20);
+  });
+});

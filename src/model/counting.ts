@@ -1,5 +1,6 @@
 // Parameter and state counts of a whole model, by tracing: the model is built into a throwaway
-// graph (planning only, nothing touches a GPU) and its parameters are grouped by the labels the
+// graph (planning only: nothing touches a GPU and no initial value is drawn, so a vocabulary or
+// width at the size policy's caps counts in milliseconds) and its parameters are grouped by the labels the
 // backbones give them, so the counts shown are the counts that train. State sizes come from
 // each layer's LayerDefinition.stateSize (recurrent state per sequence, null when it grows with
 // the sequence length).
@@ -45,7 +46,7 @@ export interface CountContext {
 /** Traces the model of `spec` (batch 1, T = maxLength) and counts its parameters by owner. */
 export function countModel(spec: ArchitectureSpec, context: CountContext): ModelCount {
   const g = new Graph();
-  const params = new ParamFactory(g, 0, spec.init);
+  const params = ParamFactory.planning(g, spec.init);
   const ids = g.input([1, context.maxLength], 'i32', 'ids');
   const { backbone } = buildModel(g, params, ids, spec, context);
   const resolved = modelConfig(spec, context, backbone).layers;

@@ -43,7 +43,8 @@ const ACTIVATION_POOLS: readonly Pool[] = ['activation', 'grad'];
 
 /**
  * GPU memory of one training step of `spec` at `shape`, as the engine plans it (one buffer per
- * pool). Traces the program on the CPU; throws the model's own error when the spec cannot build.
+ * pool). Traces the program on the CPU without drawing initial weights; throws the model's own
+ * error when the spec cannot build.
  */
 export function trainingMemory(spec: ArchitectureSpec, context: CountContext, shape: StepShape): TrainingMemory {
   const program = buildTrainingProgram({
@@ -55,6 +56,7 @@ export function trainingMemory(spec: ArchitectureSpec, context: CountContext, sh
     seqLen: shape.seqLen,
     weightDecay: 0,
     seed: 0,
+    planOnly: true,
   });
   const planned = program.graph.plannedBytes;
   const sum = (pools: readonly Pool[]) => pools.reduce((n, pool) => n + planned[pool], 0);

@@ -94,3 +94,28 @@ describe('init schemes on a built model (d=128, mlp×2, V=16)', () => {
     expect(g.initialData.get(a.withScheme('paper').linearBias(3, 'dt2', dt))).toEqual(constant(3, 0));
   });
 });
+
+describe('ParamFactory.planning', () => {
+  it('creates the same parameters as a drawing factory, with no values, and its graph cannot compile', () => {
+    const spec = architectureFromLayers(['mamba', 'mlp'], { init: 'current' });
+    const shapes = (factory: (g: Graph) => ParamFactory): { g: Graph; params: string[] } => {
+      const g = new Graph();
+      buildModel(g, factory(g), g.input([1, 16], 'i32', 'ids'), spec, { vocabSize: V, maxLength: 16 });
+      return { g, params: g.params.map((p) => `${p.label} [${p.shape.join(', ')}] @${p.offset}`) };
+    };
+    const drawn = shapes((g) => new ParamFactory(g, 1, 'current'));
+    const planned = shapes((g) => ParamFactory.planning(g, 'current'));
+    expect(planned.params).toEqual(drawn.params);
+    expect(planned.g.plannedBytes).toEqual(drawn.g.plannedBytes);
+    expect(drawn.g.initialData.size).toBeGreaterThan(0);
+    expect(() => planned.g.initialData).toThrow(/traced for planning only \(\d+ parameters have no initial values\)/);
+  });
+
+  it('stays a planning factory under another scheme (the AutoEncoder switches to paper)', () => {
+    const g = new Graph();
+    const planning = ParamFactory.planning(g, 'current');
+    planning.withScheme('paper').embedding(V, D, 'e');
+    expect(g.params).toHaveLength(1);
+    expect(() => g.initialData).toThrow(/planning only/);
+  });
+});

@@ -6,6 +6,10 @@
 // (mad-lab since Dec 2024) keeps each Linear weight's own init (PyTorch's U(±1/√fan_in) unless
 // the layer says otherwise) and zeroes biases except those flagged "no re-init". Raw parameters
 // (conv weights, A_log, D, RWKV time parameters…) are never overridden.
+//
+// A planning factory (ParamFactory.planning) creates the same parameters without drawing or
+// storing any value, for counts and memory plans: tracing a model with a 131,072-token vocabulary
+// at d = 2,048 then costs no weight memory, and the graph it fills can never be compiled.
 
 import type { Graph } from '../engine/graph.ts';
 import type { Tensor } from '../engine/tensor.ts';
@@ -18,7 +22,8 @@ export type InitScheme = 'paper' | 'current';
 export type InitFn = (rng: Prng, size: number) => Float32Array;
 
 export class ParamFactory {
-  private readonly rng: Prng;
+  /** The seeded stream values are drawn from; null for a planning factory, which draws nothing. */
+  private rng: Prng | null;
 
   constructor(
     readonly g: Graph,
@@ -29,13 +34,21 @@ export class ParamFactory {
     this.rng = rng ?? new Prng(seed, 1); // stream 1: independent of the data stream with the same seed
   }
 
+  /** Creates parameters of the right shapes without values: for counts and memory plans only. */
+  static planning(g: Graph, scheme: InitScheme = 'paper'): ParamFactory {
+    const factory = new ParamFactory(g, 0, scheme);
+    factory.rng = null;
+    return factory;
+  }
+
   /**
    * The same graph and random stream under another scheme (the AutoEncoder's init is fixed to
    * the 'paper' scheme, spec §5.2): draws continue from this factory's stream, so a seed still
-   * reproduces every weight.
+   * reproduces every weight. A planning factory stays one.
    */
   withScheme(scheme: InitScheme): ParamFactory {
-    return scheme === this.scheme ? this : new ParamFactory(this.g, 0, scheme, this.rng);
+    if (scheme === this.scheme) return this;
+    return this.rng === null ? ParamFactory.planning(this.g, scheme) : new ParamFactory(this.g, 0, scheme, this.rng);
   }
 
   /**
@@ -43,36 +56,39 @@ export class ParamFactory {
    * or PyTorch's default U(±1/√in) when the layer has none.
    */
   linearWeight(out: number, inDim: number, label: string, ownInit?: InitFn): Tensor {
-    const n = out * inDim;
-    const values =
-      this.scheme === 'paper'
-        ? normal(this.rng, n, PAPER_INIT_STD)
-        : (ownInit ?? ((rng, size) => uniform(rng, size, 1 / Math.sqrt(inDim))))(this.rng, n);
+    const values = this.draw(out * inDim, (rng, n) =>
+      this.scheme === 'paper' ? normal(rng, n, PAPER_INIT_STD) : (ownInit ?? ((r, size) => uniform(r, size, 1 / Math.sqrt(inDim))))(rng, n),
+    );
     return this.g.param([out, inDim], values, label);
   }
 
   /** A Linear bias [n]: 0, except under 'current' for biases flagged "no re-init" (Mamba's dt bias). */
   linearBias(n: number, label: string, noReinit?: InitFn): Tensor {
-    const values = this.scheme === 'current' && noReinit ? noReinit(this.rng, n) : constant(n, 0);
+    const values = this.draw(n, (rng) => (this.scheme === 'current' && noReinit ? noReinit(rng, n) : constant(n, 0)));
     return this.g.param([n], values, label);
   }
 
   /** Embedding table [vocab, dim], N(0, 0.02) in both schemes. */
   embedding(vocab: number, dim: number, label: string): Tensor {
-    return this.g.param([vocab, dim], normal(this.rng, vocab * dim, PAPER_INIT_STD), label);
+    return this.g.param([vocab, dim], this.draw(vocab * dim, (rng, n) => normal(rng, n, PAPER_INIT_STD)), label);
   }
 
   /** A parameter that no scheme overrides (conv weights, A_log, D, time-mix vectors…). */
   raw(shape: readonly number[], label: string, init: InitFn): Tensor {
-    return this.g.param(shape, init(this.rng, size(shape)), label);
+    return this.g.param(shape, this.draw(size(shape), init), label);
   }
 
   zeros(shape: readonly number[], label: string): Tensor {
-    return this.g.param(shape, constant(size(shape), 0), label);
+    return this.g.param(shape, this.draw(size(shape), (_rng, n) => constant(n, 0)), label);
   }
 
   ones(shape: readonly number[], label: string): Tensor {
-    return this.g.param(shape, constant(size(shape), 1), label);
+    return this.g.param(shape, this.draw(size(shape), (_rng, n) => constant(n, 1)), label);
+  }
+
+  /** `n` values from `init` on this factory's stream, or none when planning. */
+  private draw(n: number, init: InitFn): Float32Array | null {
+    return this.rng === null ? null : init(this.rng, n);
   }
 }
 

@@ -69,7 +69,8 @@ describe('mad-lab logs import', () => {
   }
   write('t-CR_vs-16_broken/results.csv', csv('1,1,1,1,1,1'));
   write(`${runDirName(key('memorization', 1e-4, 0))}/results.csv`, 'garbage');
-  write(`zz-copy/${runDirName(runs[0]![0])}/results.csv`, csv('0.1,0.1,0.1,0.1,0.1,0.1'));
+  write(`zz-copy/${runDirName(runs[0]![0])}/results.csv`, csv('0.1,1.1,0.1,0.1,1.1,0.1'));
+  write(`${runDirName(key('memorization', 1e-3, 0))}/results.csv`, csv('0.9,1.1,0.1,7,0.5,0.2'));
   mkdirSync(join(root, runDirName(key('memorization', 5e-4, 0))));
   symlinkSync(join(root, 'nowhere.csv'), join(root, runDirName(key('memorization', 5e-4, 0)), 'results.csv'));
 
@@ -80,6 +81,7 @@ describe('mad-lab logs import', () => {
       [
         `${runDirName(key('memorization', 1e-4, 0))}/results.csv`,
         `${runDirName(key('memorization', 5e-4, 0))}/results.csv`,
+        `${runDirName(key('memorization', 1e-3, 0))}/results.csv`,
         `zz-copy/${runDirName(runs[0]![0])}/results.csv`,
         't-CR_vs-16_broken/results.csv',
       ].sort(),
@@ -89,6 +91,9 @@ describe('mad-lab logs import', () => {
     expect(problems['zz-copy']).toMatch(/already imported from .*; skipped this copy\.$/);
     expect(problems[runDirName(key('memorization', 1e-4, 0))]).toMatch(/lacks mad-lab's columns/);
     expect(problems[runDirName(key('memorization', 5e-4, 0))]).toMatch(/could not be read/);
+    expect(problems[runDirName(key('memorization', 1e-3, 0))]).toBe(
+      'impossible results (test_acc 7 is not an accuracy in [0, 1]; test_ppl 0.5 is below 1, the least a perplexity can be); skipped.',
+    );
 
     const byModel = runsByModel(imported.runs);
     expect([...byModel.keys()].sort()).toEqual(['Mb-Mb-Mb-Mb', 'mA-Sg-mA-Sg']);

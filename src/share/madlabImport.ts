@@ -9,7 +9,7 @@
 
 import { architectureFromLayers, type ArchitectureSpec } from '../model/architecture.ts';
 import { LAYERS } from '../layers/registry.ts';
-import type { ScoredRun } from '../train/madScore.ts';
+import { impossibleResults, type ScoredRun } from '../train/madScore.ts';
 import { parseRunDirName } from '../train/runKey.ts';
 import { RESULTS_COLUMNS, type ResultsRow } from '../train/types.ts';
 
@@ -73,8 +73,9 @@ export function parseResultsCsv(text: string): ResultsRow {
 
 /**
  * Every run among `files` (other files are ignored), with a warning for each results.csv that
- * could not be used: a folder name that is not a mad-lab run name, a malformed csv, or a second
- * copy of a run already imported.
+ * could not be used: a folder name that is not a mad-lab run name, a malformed csv, values no run
+ * can produce (an accuracy outside [0, 1], a perplexity below 1, a negative loss), or a second copy
+ * of a run already imported.
  */
 export function importMadlabLogs(files: readonly LogFile[]): MadlabImport {
   const runs: ImportedRun[] = [];
@@ -90,6 +91,11 @@ export function importMadlabLogs(files: readonly LogFile[]): MadlabImport {
     try {
       const key = parseRunDirName(runDir);
       const row = parseResultsCsv(text);
+      const impossible = impossibleResults(row);
+      if (impossible !== undefined) {
+        warnings.push({ path, problem: `impossible results (${impossible}); skipped.` });
+        continue;
+      }
       const earlier = seen.get(runDir);
       if (earlier !== undefined) {
         warnings.push({ path, problem: `the same run was already imported from ${earlier}; skipped this copy.` });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildDataset, testOverlapFraction, type SplitData } from './dataset.ts';
+import { assertDataFitsVocabulary, buildDataset, testOverlapFraction, type SplitData } from './dataset.ts';
 import { makeSetting } from './settings.ts';
 import { createTaskStream } from './stream.ts';
 
@@ -65,5 +65,23 @@ describe('testOverlapFraction', () => {
     const test = split([[1, 2, 3], [1, 2, 3], [7, 8, 9], [4, 5, 7]]);
     expect(testOverlapFraction(train, test)).toBeCloseTo(1 / 3, 12);
     expect(testOverlapFraction(train, split([]))).toBe(0);
+  });
+});
+
+describe('assertDataFitsVocabulary', () => {
+  const data = buildDataset(makeSetting('memorization', { vocabSize: 32, seqLen: 8, numTrainExamples: 8, numTestExamples: 4 }));
+
+  it('passes generated data and names every token, target and shape that would not train', () => {
+    expect(() => assertDataFitsVocabulary(data, 32)).not.toThrow();
+    const train = { ...data.train, inputs: data.train.inputs.slice(), targets: data.train.targets.slice() };
+    train.inputs[9] = 2_000_000_000;
+    train.targets[1] = -7;
+    const test = { ...data.test, inputs: data.test.inputs.subarray(1) };
+    expect(() => assertDataFitsVocabulary({ train, test }, 32)).toThrow(
+      'The data cannot be trained with a vocabulary of 32: train inputs: token 2000000000 at row 1, position 1 is outside [0, 32); ' +
+        'train targets: target -7 at row 0, position 1 is neither in [0, 32) nor -100; test inputs: 31 values, not the 4 × 8 of the split.',
+    );
+    // Tokens of a larger vocabulary do not fit a smaller one.
+    expect(() => assertDataFitsVocabulary(data, 8)).toThrow(/is outside \[0, 8\)/);
   });
 });

@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTaskGrids } from '../config/diskTaskGrids.ts';
 import { buildDataset, type Dataset } from './dataset.ts';
-import { checkDataDir, readSettingDir, writeSettingDir } from './madDataDir.ts';
+import { checkDataDir, readSettingDir, SettingDataError, writeSettingDir } from './madDataDir.ts';
 import { decodeNpy, encodeNpyInt64 } from './npy.ts';
 import { makeSetting, settingName } from './settings.ts';
 import { IGNORE_INDEX, TASK_NAMES, type TaskName } from './types.ts';
@@ -72,7 +72,48 @@ describe('writeSettingDir / readSettingDir', () => {
   it('throws one line naming the file', () => {
     const dir = copyOf('memorization');
     rmSync(join(dir, 'test', 'targets.npy'));
-    expect(() => readSettingDir(dir)).toThrow(new Error(`${join(dir, 'test', 'targets.npy')}: missing`));
+    expect(() => readSettingDir(dir)).toThrow(`${dir} cannot be trained on (1 problem): ${join(dir, 'test', 'targets.npy')}: missing`);
+  });
+
+  it('refuses to read for training what the check refuses: tokens and targets outside the vocabulary, each named', () => {
+    const dir = copyOf('memorization');
+    const inputs = join(dir, 'train', 'inputs.npy');
+    const targets = join(dir, 'test', 'targets.npy');
+    editNpy(inputs, (v) => {
+      v[3] = 2_000_000_000;
+      v[7] = -7;
+    });
+    editNpy(targets, (v) => (v[1] = 1_000_000));
+    const problems = problemsOf(dir);
+    expect(problems).toEqual([
+      `${inputs}: token 2000000000 at row 0, position 3 is outside [0, 256)`,
+      `${targets}: target 1000000 at row 0, position 1 is neither in [0, 256) nor -100`,
+    ]);
+    let error: unknown;
+    try {
+      readSettingDir(dir);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SettingDataError);
+    expect((error as SettingDataError).problems).toEqual(problems);
+    expect((error as Error).message).toBe(`${dir} cannot be trained on (2 problems): ${problems.join('; ')}`);
+  });
+
+  it('refuses a file larger than its setting can need before reading it', () => {
+    const dir = copyOf('compression');
+    const file = join(dir, 'test', 'inputs.npy');
+    writeFileSync(file, Buffer.alloc(10 * 32 * 8 + 65_536 + 1));
+    expect(problemsOf(dir)).toEqual([`${file}: 68,097 bytes, more than the 68,096 its setting's rows can take; not read`]);
+  });
+
+  it('refuses splits whose rows differ in length, which the trainer cannot batch together', () => {
+    const single = buildDataset(makeSetting('in-context-recall', { ...datasets['in-context-recall'].setting, multiQuery: false }));
+    const dir = copyOf('in-context-recall');
+    writeFileSync(join(dir, 'test', 'inputs.npy'), encodeNpyInt64(single.test.inputs, [10, 128]));
+    writeFileSync(join(dir, 'test', 'targets.npy'), encodeNpyInt64(single.test.targets, [10, 128]));
+    expect(problemsOf(dir)).toEqual([`${join(dir, 'test', 'inputs.npy')}: rows have 128 tokens, the training rows 127; both splits come from one setting`]);
+    expect(() => readSettingDir(dir)).toThrow(SettingDataError);
   });
 });
 

@@ -1,9 +1,11 @@
 // mad-lab's on-disk datasets, `<dir>/<setting-name>/{train,test}/{inputs,targets}.npy` (int64, shape
 // [count, inputLength]): write, read, and check them, so data written here and by mad-lab (or the
 // Zenodo archive) are interchangeable. Node only (fs). Problems are one line naming the file.
+// Reading for training and `mad data --check` go through one inspection: data that would fail the
+// check are never trained on.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Dataset, SplitData } from './dataset.ts';
+import { splitRangeProblems, type Dataset, type SplitData } from './dataset.ts';
 import { decodeNpy, encodeNpyInt64, formatShape, type NpyArray } from './npy.ts';
 import { parseSettingName, settingName } from './settings.ts';
 import { modelInputLength, type Split } from './stream.ts';
@@ -40,14 +42,26 @@ export function settingDirPath(dir: string, setting: TaskSetting): string {
   return join(dir, settingName(setting));
 }
 
-/** Reads one setting directory; the setting comes from its name. Throws a one-line Error. */
+/**
+ * Reads one setting directory for training; the setting comes from its name. Every check of
+ * checkDataDir runs first (names, shapes, dtypes, token ranges, the task's pattern, both splits
+ * alike): a directory with any problem throws a SettingDataError naming each one.
+ */
 export function readSettingDir(path: string): SettingData {
-  const setting = parseSettingDirName(path);
-  const [train, test] = SPLITS.map((split) => {
-    const files = splitFiles(path, split);
-    return toSplitData(readMatrix(files.inputs), readMatrix(files.targets), files.targets);
-  }) as [SplitData, SplitData];
-  return { setting, train, test };
+  const { report, data } = inspectSettingDir(path);
+  if (report.problems.length > 0 || data === undefined) throw new SettingDataError(path, report.problems);
+  return data;
+}
+
+/** A setting directory that cannot be trained on; `problems` are one line each, naming the file. */
+export class SettingDataError extends Error {
+  constructor(
+    readonly path: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`${path} cannot be trained on (${problems.length} problem${problems.length === 1 ? '' : 's'}): ${problems.join('; ')}`);
+    this.name = 'SettingDataError';
+  }
 }
 
 /** What `checkDataDir` found in one setting directory. Counts are absent where a file was unreadable. */
@@ -80,6 +94,11 @@ export function checkDataDir(dir: string): SettingReport[] {
 }
 
 function checkSettingDir(path: string): SettingReport {
+  return inspectSettingDir(path).report;
+}
+
+/** The one inspection behind checkDataDir and readSettingDir: the report, and the data when every file was readable. */
+function inspectSettingDir(path: string): { report: SettingReport; data?: SettingData } {
   const report: SettingReport = { name: basename(path), path, problems: [] };
   let setting: TaskSetting | undefined;
   try {
@@ -87,11 +106,13 @@ function checkSettingDir(path: string): SettingReport {
   } catch (e) {
     report.problems.push((e as Error).message);
   }
+  const splits: Partial<Record<Split, SplitData>> = {};
   for (const split of SPLITS) {
     const files = splitFiles(path, split);
+    const maxBytes = setting === undefined ? undefined : largestFileBytes(setting, split);
     const read = (file: string): NpyArray | undefined => {
       try {
-        const matrix = readMatrix(file);
+        const matrix = readMatrix(file, maxBytes);
         if (matrix.dtype !== '<i8') report.problems.push(`${file}: dtype ${matrix.dtype}, mad-lab needs <i8`);
         return matrix;
       } catch (e) {
@@ -109,33 +130,47 @@ function checkSettingDir(path: string): SettingReport {
       report.problems.push((e as Error).message);
       continue;
     }
+    splits[split] = data;
     report[split === 'train' ? 'trainCount' : 'testCount'] = data.count;
     report.inputLength = data.inputLength;
     if (split === 'test') report.meanScoredPerTestRow = data.count > 0 ? countScored(data.targets) / data.count : 0;
     if (setting !== undefined) report.problems.push(...checkSplit(setting, split, data, files));
   }
-  return report;
+  const { train, test } = splits;
+  if (train !== undefined && test !== undefined && train.inputLength !== test.inputLength) {
+    report.problems.push(`${splitFiles(path, 'test').inputs}: rows have ${test.inputLength} tokens, the training rows ${train.inputLength}; both splits come from one setting`);
+  }
+  const data = setting !== undefined && train !== undefined && test !== undefined ? { setting, train, test } : undefined;
+  return { report, data };
+}
+
+/** Bytes a split's .npy file may have: int64 rows of the longest layout the name allows, plus a generous header. */
+function largestFileBytes(setting: TaskSetting, split: Split): number {
+  const rows = split === 'train' ? setting.numTrainExamples : setting.numTestExamples;
+  return rows * Math.max(...inputLengths(setting)) * 8 + NPY_HEADER_ALLOWANCE;
+}
+
+/** .npy headers are padded to 64 bytes (v1) and stay far below this; a bigger file is not what the name says. */
+const NPY_HEADER_ALLOWANCE = 65_536;
+
+/** mad-lab names single-query data mq-1 too, so an mq-1 name allows either layout. */
+function inputLengths(setting: TaskSetting): number[] {
+  return [...new Set([modelInputLength(setting), modelInputLength({ ...setting, multiQuery: false })])];
 }
 
 /** Sizes, token ranges and the task's ignore pattern (spec §1) of one split. */
 function checkSplit(setting: TaskSetting, split: Split, data: SplitData, files: SplitFiles): string[] {
   const problems: string[] = [];
-  const { count, inputLength: len, inputs, targets } = data;
-  const V = setting.vocabSize;
+  const { count, inputLength: len } = data;
   const expectedCount = split === 'train' ? setting.numTrainExamples : setting.numTestExamples;
   if (count !== expectedCount) {
     problems.push(`${files.inputs}: ${count} rows, the directory name says ${split === 'train' ? 'ntr' : 'nte'}-${expectedCount}`);
   }
-  // mad-lab names single-query data mq-1 too, so an mq-1 name allows either layout.
-  const lengths = new Set([modelInputLength(setting), modelInputLength({ ...setting, multiQuery: false })]);
-  if (!lengths.has(len)) {
-    problems.push(`${files.inputs}: rows have ${len} tokens, ${setting.task} at sl-${setting.seqLen} needs ${[...lengths].join(' or ')}`);
+  const lengths = inputLengths(setting);
+  if (!lengths.includes(len)) {
+    problems.push(`${files.inputs}: rows have ${len} tokens, ${setting.task} at sl-${setting.seqLen} needs ${lengths.join(' or ')}`);
   }
-
-  const badInput = firstIndex(inputs, (v) => v < 0 || v >= V);
-  if (badInput >= 0) problems.push(`${files.inputs}: token ${inputs[badInput]} at ${where(badInput, len)} is outside [0, ${V})`);
-  const badTarget = firstIndex(targets, (v) => v !== IGNORE_INDEX && (v < 0 || v >= V));
-  if (badTarget >= 0) problems.push(`${files.targets}: target ${targets[badTarget]} at ${where(badTarget, len)} is neither in [0, ${V}) nor ${IGNORE_INDEX}`);
+  problems.push(...splitRangeProblems(data, setting.vocabSize, files));
 
   const rule = patternRule(setting, split, data);
   let bad = 0;
@@ -215,14 +250,22 @@ function parseSettingDirName(path: string): TaskSetting {
   }
 }
 
-/** Reads a 2-D .npy file; every failure, missing file included, is one line naming it. */
-function readMatrix(file: string): NpyArray {
-  let bytes: Uint8Array;
+/**
+ * Reads a 2-D .npy file; every failure, missing file included, is one line naming it. A file over
+ * `maxBytes` is refused before it is read.
+ */
+function readMatrix(file: string, maxBytes = Infinity): NpyArray {
+  let size: number;
+  let bytes: Uint8Array | null;
   try {
-    bytes = readFileSync(file);
+    size = statSync(file).size;
+    bytes = size > maxBytes ? null : readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new Error(code === 'ENOENT' ? `${file}: missing` : `${file}: cannot read (${code ?? (e as Error).message})`);
+  }
+  if (bytes === null) {
+    throw new Error(`${file}: ${size.toLocaleString('en-US')} bytes, more than the ${maxBytes.toLocaleString('en-US')} its setting's rows can take; not read`);
   }
   const array = decodeNpy(bytes, file);
   if (array.shape.length !== 2) throw new Error(`${file}: shape ${formatShape(array.shape)} is not 2-D (examples, positions)`);
@@ -249,13 +292,4 @@ function countScored(targets: Int32Array): number {
   let n = 0;
   for (const t of targets) if (t !== IGNORE_INDEX) n++;
   return n;
-}
-
-function firstIndex(values: Int32Array, bad: (v: number) => boolean): number {
-  for (let i = 0; i < values.length; i++) if (bad(values[i]!)) return i;
-  return -1;
-}
-
-function where(flatIndex: number, len: number): string {
-  return `row ${Math.floor(flatIndex / len)}, position ${flatIndex % len}`;
 }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { SIZE_LIMITS, SizeLimitError } from '../config/sizePolicy.ts';
 import { MAD_DEFAULTS, makeSetting, parseSettingName, settingName } from './settings.ts';
+import { createTaskStream } from './stream.ts';
+import type { TaskSetting } from './types.ts';
 
 describe('MAD_DEFAULTS', () => {
   it('matches MADConfig', () => {
@@ -75,5 +78,27 @@ describe('makeSetting', () => {
     expect(() => makeSetting('compression', { vocabSize: 0 })).toThrow(/vocabSize must be an integer ≥ 1/);
     expect(() => makeSetting('compression', { seqLen: 12.5 })).toThrow(/seqLen/);
     expect(() => makeSetting('compression', { fracNoise: -0.1 })).toThrow(/fracNoise/);
+  });
+
+  it("refuses sizes over the size policy's caps with its structured problems, before any generator allocates", () => {
+    const error = (() => {
+      try {
+        makeSetting('memorization', { vocabSize: 2_147_483_648, numTrainExamples: 10_000_000 });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(SizeLimitError);
+    expect((error as SizeLimitError).problems.map((p) => [p.path, p.key, p.limit])).toEqual([
+      ['setting', 'vocabSize', SIZE_LIMITS.vocabSize.limit],
+      ['setting', 'numTrainExamples', SIZE_LIMITS.numTrainExamples.limit],
+    ]);
+    expect((error as Error).message).toMatch(/^Vocabulary size 2,147,483,648 is over the limit of 131,072 \(.*\): use a smaller vocabulary\. Training examples 10,000,000 /);
+    // Whoever calls a generator directly meets the same check (a vocabulary-sized table would come first).
+    const raw: TaskSetting = { ...MAD_DEFAULTS, task: 'memorization', vocabSize: 100_000_000 };
+    expect(() => createTaskStream(raw)).toThrow(SizeLimitError);
+    expect(() => parseSettingName(settingName({ ...MAD_DEFAULTS, task: 'compression', seqLen: 1_000_000 }))).toThrow(/Sequence length 1,000,000 is over the limit of 16,384/);
+    // The caps themselves are allowed.
+    expect(makeSetting('memorization', { vocabSize: SIZE_LIMITS.vocabSize.limit }).vocabSize).toBe(131_072);
   });
 });

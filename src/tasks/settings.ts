@@ -1,5 +1,6 @@
 // Task settings: MAD's defaults, validation, and mad-lab's setting directory names.
 
+import { SizeLimitError, settingSizeProblems } from '../config/sizePolicy.ts';
 import { TASK_NAMES, TASK_SHORTHAND, type TaskName, type TaskSetting } from './types.ts';
 
 /** MADConfig's defaults (spec §3); a task yml only overrides some of them. */
@@ -43,7 +44,11 @@ const INTEGER_MINIMUM: Record<IntegerField, number> = {
   seed: 0,
 };
 
-/** Checks field types and ranges shared by all tasks; generators check their own layout needs. */
+/**
+ * Checks field types and ranges shared by all tasks, then the size policy's caps (a SizeLimitError
+ * naming each size over its limit), so no generator ever allocates for an oversized setting;
+ * generators check their own layout needs.
+ */
 export function validateSetting(setting: TaskSetting): void {
   if (!TASK_NAMES.includes(setting.task)) {
     throw new Error(`Unknown task "${String(setting.task)}"; expected one of ${TASK_NAMES.join(', ')}`);
@@ -60,6 +65,8 @@ export function validateSetting(setting: TaskSetting): void {
   if (typeof setting.multiQuery !== 'boolean') {
     throw invalidSetting(setting, `multiQuery must be a boolean, got ${String(setting.multiQuery)}`);
   }
+  const oversize = settingSizeProblems(setting);
+  if (oversize.length > 0) throw new SizeLimitError(oversize);
 }
 
 /** One `key-value` part of a setting name, in mad-lab's order. */

@@ -16,7 +16,7 @@ const plan: RunPlan = {
 const result: RunResult = {
   status: 'completed',
   bestEpoch: 0,
-  row: { train_acc: 0.5, train_ppl: 4, train_loss: 1.25, test_acc: 0.25, test_ppl: 1e-5, test_loss: 0.1 },
+  row: { train_acc: 0.5, train_ppl: 4, train_loss: 1.25, test_acc: 0.25, test_ppl: 1.1, test_loss: 1e-5 },
   epochs: [
     {
       epoch: 0,
@@ -42,9 +42,9 @@ function tempLogs(): string {
 
 describe('results.csv', () => {
   it('is written as pandas writes it: Python floats, NaN empty, inf as inf', () => {
-    expect(formatResultsCsv(result.row)).toBe('train_acc,train_ppl,train_loss,test_acc,test_ppl,test_loss\n0.5,4.0,1.25,0.25,1e-05,0.1\n');
+    expect(formatResultsCsv(result.row)).toBe('train_acc,train_ppl,train_loss,test_acc,test_ppl,test_loss\n0.5,4.0,1.25,0.25,1.1,1e-05\n');
     const odd = { ...result.row, test_acc: NaN, test_ppl: Infinity };
-    expect(formatResultsCsv(odd)).toBe('train_acc,train_ppl,train_loss,test_acc,test_ppl,test_loss\n0.5,4.0,1.25,,inf,0.1\n');
+    expect(formatResultsCsv(odd)).toBe('train_acc,train_ppl,train_loss,test_acc,test_ppl,test_loss\n0.5,4.0,1.25,,inf,1e-05\n');
     expect(parseResultsCsv(formatResultsCsv(odd), 'f')).toEqual(odd);
   });
 
@@ -91,5 +91,44 @@ describe('FileResultsStore', () => {
     await store.start('unfinished', plan);
     expect(() => readFileSync(join(unfinished, 'checkpoints', 'last.ckpt'))).toThrow(/ENOENT/);
     expect(JSON.parse(readFileSync(join(unfinished, 'run.json'), 'utf8')).status).toBe('running');
+  });
+
+  it('warns once, naming the file, and counts a run with impossible or malformed results as unfinished', async () => {
+    const logs = tempLogs();
+    const warnings: string[] = [];
+    const store = new FileResultsStore(logs, (line) => warnings.push(line));
+    const runDir = runDirNameOf(plan);
+    await store.put(runDir, plan, result);
+    const csv = join(logs, runDir, 'results.csv');
+    writeFileSync(csv, formatResultsCsv({ ...result.row, test_acc: 7 }));
+    expect(await store.has(runDir)).toBe(false);
+    expect(await store.get(runDir)).toBeUndefined();
+    expect(await store.list()).toEqual([]);
+    expect(warnings).toEqual([`${csv}: impossible results (test_acc 7 is not an accuracy in [0, 1]); the run counts as unfinished and is trained again`]);
+
+    const other = new FileResultsStore(logs, (line) => warnings.push(line));
+    writeFileSync(csv, 'not,a\nresults,file\n');
+    expect(await other.get(runDir)).toBeUndefined();
+    expect(warnings[1]).toBe(`${csv}: column train_acc is missing (header: not,a); the run counts as unfinished and is trained again`);
+  });
+
+  it('ignores a run.json that is not a run summary, or not JSON, with a warning naming it; the row stands', async () => {
+    const logs = tempLogs();
+    const warnings: string[] = [];
+    const store = new FileResultsStore(logs, (line) => warnings.push(line));
+    const runDir = runDirNameOf(plan);
+    await store.put(runDir, plan, result);
+    const summary = join(logs, runDir, 'run.json');
+    writeFileSync(summary, '{}');
+    expect(await store.get(runDir)).toEqual({ row: result.row });
+    expect(await store.get(runDir)).toEqual({ row: result.row });
+    expect(warnings).toEqual([`${summary}: not a run summary (no status); ignored, results.csv stands alone`]);
+    writeFileSync(summary, JSON.stringify({ status: 'completed', epochs: [], plan: { architecture: { layers: 3 }, setting: {}, training: {} } }));
+    expect(await new FileResultsStore(logs, (line) => warnings.push(line)).get(runDir)).toEqual({ row: result.row });
+    expect(warnings[1]).toBe(`${summary}: not a run summary (plan.architecture.layers is not a list of layers); ignored, results.csv stands alone`);
+    writeFileSync(summary, '{"status": ');
+    expect(await new FileResultsStore(logs, (line) => warnings.push(line)).get(runDir)).toEqual({ row: result.row });
+    expect(warnings[2]!.startsWith(`${summary}: not valid JSON (`)).toBe(true);
+    expect(warnings[2]).toMatch(/\); ignored, results\.csv stands alone$/);
   });
 });

@@ -3,10 +3,16 @@
 // empty field), so mad-lab's analysis.py reads our logs and we read its logs. Beside it, our
 // run.json (status, epochs, plan). results.csv is written last, by rename, so its presence means
 // the run finished.
+//
+// Files are read with suspicion: a results.csv that does not parse or holds impossible values (an
+// accuracy of 7, a perplexity below 1) makes the run unfinished, so it is trained again, and a
+// run.json that is not valid JSON or not a run summary is ignored (the row stands alone, as a run
+// mad-lab wrote). Either is a warning naming the file, once per store, never a crash.
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pythonFloatRepr } from '../tasks/settings.ts';
+import { impossibleResults } from './madScore.ts';
 import { summaryOf, type ResultsStore, type RunSummary, type StoredRun } from './resultsStore.ts';
 import { RESULTS_COLUMNS, type ResultsRow, type RunPlan, type RunResult } from './types.ts';
 
@@ -55,27 +61,65 @@ export function parseResultsCsv(text: string, file: string): ResultsRow {
 }
 
 export class FileResultsStore implements ResultsStore {
-  constructor(readonly logsDir: string) {}
+  /** Files already warned about: a benchmark reads each run more than once. */
+  private readonly warned = new Set<string>();
+
+  /** `warn` receives one line per unusable file (default: stderr). */
+  constructor(
+    readonly logsDir: string,
+    private readonly warn: (message: string) => void = (message) => console.warn(`warning: ${message}`),
+  ) {}
 
   runPath(runDir: string): string {
     return join(this.logsDir, runDir);
   }
 
+  /** True when results.csv exists and holds a possible row. */
   async has(runDir: string): Promise<boolean> {
-    return existsSync(join(this.runPath(runDir), RESULTS_FILE));
+    return this.readRow(join(this.runPath(runDir), RESULTS_FILE)) !== undefined;
   }
 
   async get(runDir: string): Promise<StoredRun | undefined> {
-    const results = join(this.runPath(runDir), RESULTS_FILE);
-    if (!existsSync(results)) return undefined;
-    const row = parseResultsCsv(readFileSync(results, 'utf8'), results);
+    const row = this.readRow(join(this.runPath(runDir), RESULTS_FILE));
+    if (row === undefined) return undefined;
     const summaryPath = join(this.runPath(runDir), SUMMARY_FILE);
     if (!existsSync(summaryPath)) return { row };
+    let summary: unknown;
     try {
-      return { row, summary: JSON.parse(readFileSync(summaryPath, 'utf8'), nonFiniteNumbers) as RunSummary };
+      summary = JSON.parse(readFileSync(summaryPath, 'utf8'), nonFiniteNumbers);
     } catch (error) {
-      throw new Error(`${summaryPath}: not valid JSON (${error instanceof Error ? error.message : String(error)}); delete it to keep results.csv alone`);
+      this.warnOnce(summaryPath, `${summaryPath}: not valid JSON (${error instanceof Error ? error.message : String(error)}); ignored, results.csv stands alone`);
+      return { row };
     }
+    const problem = runSummaryProblem(summary);
+    if (problem !== undefined) {
+      this.warnOnce(summaryPath, `${summaryPath}: not a run summary (${problem}); ignored, results.csv stands alone`);
+      return { row };
+    }
+    return { row, summary: summary as RunSummary };
+  }
+
+  /** The row of a results.csv, or undefined when it is missing, malformed or impossible (warned). */
+  private readRow(file: string): ResultsRow | undefined {
+    if (!existsSync(file)) return undefined;
+    let row: ResultsRow;
+    try {
+      row = parseResultsCsv(readFileSync(file, 'utf8'), file);
+    } catch (error) {
+      // parseResultsCsv's messages name the file already.
+      this.warnOnce(file, `${error instanceof Error ? error.message : String(error)}; the run counts as unfinished and is trained again`);
+      return undefined;
+    }
+    const impossible = impossibleResults(row);
+    if (impossible === undefined) return row;
+    this.warnOnce(file, `${file}: impossible results (${impossible}); the run counts as unfinished and is trained again`);
+    return undefined;
+  }
+
+  private warnOnce(file: string, message: string): void {
+    if (this.warned.has(file)) return;
+    this.warned.add(file);
+    this.warn(message);
   }
 
   async start(runDir: string, plan: RunPlan): Promise<void> {
@@ -97,10 +141,25 @@ export class FileResultsStore implements ResultsStore {
   async list(): Promise<string[]> {
     if (!existsSync(this.logsDir)) return [];
     return readdirSync(this.logsDir, { withFileTypes: true })
-      .filter((e) => e.isDirectory() && existsSync(join(this.logsDir, e.name, RESULTS_FILE)))
+      .filter((e) => e.isDirectory() && this.readRow(join(this.logsDir, e.name, RESULTS_FILE)) !== undefined)
       .map((e) => e.name)
       .sort();
   }
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** What is missing from a parsed run.json, or undefined when it has the parts this lab reads. */
+function runSummaryProblem(value: unknown): string | undefined {
+  if (!isRecord(value)) return 'not an object';
+  if (typeof value.status !== 'string') return 'no status';
+  if (!Array.isArray(value.epochs)) return 'no epochs list';
+  const plan = value.plan;
+  if (!isRecord(plan)) return 'no plan';
+  for (const part of ['architecture', 'setting', 'training'] as const) if (!isRecord(plan[part])) return `no plan.${part}`;
+  const layers = (plan.architecture as Record<string, unknown>).layers;
+  if (!Array.isArray(layers) || !layers.every(isRecord)) return 'plan.architecture.layers is not a list of layers';
+  return undefined;
 }
 
 /** JSON has no NaN or infinities: write them as strings a reader can tell apart. */

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeSetting } from '../tasks/settings.ts';
 import type { TaskSetting } from '../tasks/types.ts';
-import { computeMadScores, type ScoredRun } from './madScore.ts';
+import { computeMadScores, impossibleResults, type ScoredRun } from './madScore.ts';
 import { runDirName } from './runKey.ts';
 import type { ResultsRow } from './types.ts';
 
@@ -74,5 +74,21 @@ describe('computeMadScores', () => {
   it('refuses results of several models', () => {
     const mixed = [...sweep(memorization, [row(0.9), row(0.8), row(0.7), row(0.6)]), ...sweep(memorization, [row(0.9), row(0.8), row(0.7), row(0.6)], 'H-Sg')];
     expect(() => computeMadScores(mixed)).toThrow(/mix models mA-Sg, H-Sg/);
+  });
+});
+
+describe('impossibleResults', () => {
+  const row: ResultsRow = { train_acc: 1, train_ppl: 1, train_loss: 0, test_acc: 0.5, test_ppl: Infinity, test_loss: Infinity };
+
+  it('accepts what a run can write, NaN (a diverged run) and infinities included', () => {
+    expect(impossibleResults(row)).toBeUndefined();
+    expect(impossibleResults({ ...row, test_acc: NaN, train_ppl: NaN, train_loss: NaN })).toBeUndefined();
+  });
+
+  it('names every impossible value', () => {
+    expect(impossibleResults({ ...row, test_acc: 7 })).toBe('test_acc 7 is not an accuracy in [0, 1]');
+    expect(impossibleResults({ ...row, train_acc: -0.5, test_ppl: 0.5, train_loss: -1, test_loss: -Infinity })).toBe(
+      'train_acc -0.5 is not an accuracy in [0, 1]; train_loss -1 is negative, which a cross-entropy cannot be; test_ppl 0.5 is below 1, the least a perplexity can be; test_loss -Infinity is negative, which a cross-entropy cannot be',
+    );
   });
 });

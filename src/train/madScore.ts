@@ -39,6 +39,23 @@ export interface MadScores {
   dropped: string[];
 }
 
+/**
+ * Why a results row cannot come from a run, or undefined: an accuracy outside [0, 1], a perplexity
+ * below 1 or a negative loss. NaN is allowed anywhere: it is how a diverged run is written (and
+ * scoring drops it); so is an infinite loss or perplexity.
+ */
+export function impossibleResults(row: ResultsRow): string | undefined {
+  const problems: string[] = [];
+  for (const column of RESULTS_COLUMNS) {
+    const value = row[column];
+    if (Number.isNaN(value)) continue;
+    if (column.endsWith('_acc') && !(value >= 0 && value <= 1)) problems.push(`${column} ${value} is not an accuracy in [0, 1]`);
+    if (column.endsWith('_ppl') && !(value >= 1)) problems.push(`${column} ${value} is below 1, the least a perplexity can be`);
+    if (column.endsWith('_loss') && !(value >= 0)) problems.push(`${column} ${value} is negative, which a cross-entropy cannot be`);
+  }
+  return problems.length === 0 ? undefined : problems.join('; ');
+}
+
 /** Keys that make runs the same setting of the same model: everything but lr and weight decay. */
 function settingGroup(key: RunKey): string {
   return [settingName(key.setting), key.batchSize, key.epochs, key.optimizer, key.scheduler, key.modelId].join('|');

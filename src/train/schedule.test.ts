@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LearningRateSchedule } from './schedule.ts';
+import { LearningRateSchedule, scheduleProblem } from './schedule.ts';
 import { DEFAULT_TRAINING } from './types.ts';
 
 describe('learning-rate schedule (per epoch, no warm-up)', () => {
@@ -54,5 +54,17 @@ describe('learning-rate schedule (per epoch, no warm-up)', () => {
     expect(b.lrAt(0)).toBe(a.lrAt(0));
     expect(b.lrAt(0)).toBe(5e-4);
     expect(() => LearningRateSchedule.resume({ ...h, scheduler: 'cosine' }, a.state)).toThrow(/schedule/);
+  });
+
+  it('refuses a cosine floor above the starting rate, which would raise the rate every epoch; plateau never raises it', () => {
+    const raising = { ...DEFAULT_TRAINING, lr: 1e-4, minLr: 1e-3, scheduler: 'cosine' as const };
+    const message = 'the learning-rate floor minLr 0.001 is above the starting lr 0.0001, so the cosine schedule would raise the rate: use a minLr of at most 0.0001';
+    expect(scheduleProblem(raising)).toBe(message);
+    expect(() => LearningRateSchedule.start(raising)).toThrow(message);
+    expect(() => LearningRateSchedule.resume(raising, { kind: 'cosine' })).toThrow(message);
+    expect(scheduleProblem({ ...raising, minLr: 1e-4 })).toBeUndefined();
+    const plateau = LearningRateSchedule.start({ ...raising, scheduler: 'plateau', plateauPatience: 0 });
+    for (let e = 0; e < 5; e++) plateau.endEpoch(1);
+    expect(plateau.lrAt(5)).toBe(1e-4);
   });
 });

@@ -5,6 +5,7 @@
 //             PyTorch's defaults otherwise (relative threshold 1e-4, cooldown 0, eps 1e-8);
 //   none    — lr₀ throughout.
 // The state is plain data so a checkpoint carries it and a resumed run continues the schedule.
+// A floor above the starting rate is refused: cosine annealing would then raise the rate every epoch.
 
 import type { TrainingHyperparameters } from './types.ts';
 
@@ -20,6 +21,12 @@ export type ScheduleState =
 
 type ScheduleHyperparameters = Pick<TrainingHyperparameters, 'lr' | 'epochs' | 'scheduler' | 'minLr' | 'plateauPatience' | 'plateauFactor'>;
 
+/** Why these hyper-parameters cannot be scheduled, or undefined: cosine needs minLr ≤ lr. */
+export function scheduleProblem(h: Pick<TrainingHyperparameters, 'lr' | 'minLr' | 'scheduler'>): string | undefined {
+  if (h.scheduler !== 'cosine' || h.minLr <= h.lr) return undefined;
+  return `the learning-rate floor minLr ${h.minLr} is above the starting lr ${h.lr}, so the cosine schedule would raise the rate: use a minLr of at most ${h.lr}`;
+}
+
 export class LearningRateSchedule {
   private constructor(
     private readonly h: ScheduleHyperparameters,
@@ -27,6 +34,7 @@ export class LearningRateSchedule {
   ) {}
 
   static start(h: ScheduleHyperparameters): LearningRateSchedule {
+    assertSchedulable(h);
     switch (h.scheduler) {
       case 'cosine':
         return new LearningRateSchedule(h, { kind: 'cosine' });
@@ -42,6 +50,7 @@ export class LearningRateSchedule {
   /** Continues a saved schedule (a checkpoint's) under the same hyper-parameters. */
   static resume(h: ScheduleHyperparameters, state: ScheduleState): LearningRateSchedule {
     if (state.kind !== h.scheduler) throw new Error(`the checkpoint's schedule is '${state.kind}' but the run asks for '${h.scheduler}'`);
+    assertSchedulable(h);
     return new LearningRateSchedule(h, { ...state });
   }
 
@@ -84,4 +93,9 @@ export class LearningRateSchedule {
       s.badEpochs = 0;
     }
   }
+}
+
+function assertSchedulable(h: ScheduleHyperparameters): void {
+  const problem = scheduleProblem(h);
+  if (problem !== undefined) throw new Error(problem);
 }

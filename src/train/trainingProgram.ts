@@ -52,6 +52,8 @@ export interface ModelTrainingConfig {
   weightDecay: number;
   /** Seeds the parameter initialisation. */
   seed: number;
+  /** Plans the program for its memory and dispatches only: no initial value is drawn, and it cannot compile. */
+  planOnly?: boolean;
 }
 
 export interface ModelTraining extends LanguageModelTraining {
@@ -63,7 +65,9 @@ export interface ModelTraining extends LanguageModelTraining {
 /** The training program of the model an ArchitectureSpec describes (init scheme from the spec). */
 export function buildTrainingProgram(config: ModelTrainingConfig): ModelTraining {
   let backbone: Backbone = 'language-model';
-  const program = buildProgram(config.batchSize, config.seqLen, config.weightDecay, config.seed, config.architecture.init, (g, params, ids) => {
+  const { init } = config.architecture;
+  const paramsOf = (g: Graph) => (config.planOnly ? ParamFactory.planning(g, init) : new ParamFactory(g, config.seed, init));
+  const program = buildProgram(config.batchSize, config.seqLen, config.weightDecay, paramsOf, (g, params, ids) => {
     const built = buildModel(g, params, ids, config.architecture, {
       vocabSize: config.vocabSize,
       maxLength: config.maxLength ?? config.seqLen,
@@ -76,7 +80,8 @@ export function buildTrainingProgram(config: ModelTrainingConfig): ModelTraining
 }
 
 export function buildLanguageModelTraining(config: LanguageModelTrainingConfig): LanguageModelTraining {
-  const { logits: _logits, ...program } = buildProgram(config.batchSize, config.seqLen, config.weightDecay, config.seed, config.init, (g, params, ids) =>
+  const paramsOf = (g: Graph) => new ParamFactory(g, config.seed, config.init);
+  const { logits: _logits, ...program } = buildProgram(config.batchSize, config.seqLen, config.weightDecay, paramsOf, (g, params, ids) =>
     languageModel(g, params, ids, config.model),
   );
   return program;
@@ -86,12 +91,11 @@ function buildProgram(
   batchSize: number,
   seqLen: number,
   weightDecay: number,
-  seed: number,
-  init: InitScheme | undefined,
+  paramsOf: (g: Graph) => ParamFactory,
   forward: (g: Graph, params: ParamFactory, ids: Tensor) => Tensor,
 ): LanguageModelTraining & { logits: Tensor } {
   const g = new Graph();
-  const params = new ParamFactory(g, seed, init);
+  const params = paramsOf(g);
   const ids = g.input([batchSize, seqLen], 'i32', 'ids');
   const targets = g.input([batchSize, seqLen], 'i32', 'targets');
   const lossShare = g.input([1], 'f32', 'loss share', new Float32Array([1]));

@@ -2,7 +2,8 @@
 // file of the same format), as mad-lab's benchmark.py runs the full one (spec §7, §8.2). Runs go to
 // `<logs-path>/<run-dir>/` under mad-lab's names; finished runs are never trained again, so an
 // interrupted benchmark resumes when the same command runs again. Prints the six task scores and
-// their mean at the end.
+// their mean at the end. Every run still to train is planned first (size caps, learning-rate
+// schedule, memory): one that cannot run stops the benchmark before any data, GPU or run directory.
 
 import { PROTOCOL_NAMES, type ProtocolName, type ProtocolProfile } from '../../config/protocols.ts';
 import { loadProtocol, loadProtocolFile } from '../../config/protocolsDisk.ts';
@@ -11,10 +12,26 @@ import { FileResultsStore } from '../../train/fileResultsStore.ts';
 import type { MadScores } from '../../train/madScore.ts';
 import { enumerateProtocolRuns, runProtocol, type ProtocolRun, type TrainFunction } from '../../train/protocol.ts';
 import { computeCost, protocolCompute, relativeCompute, runCompute, type ComputeFigures } from '../../train/protocolCompute.ts';
+import { scheduleProblem } from '../../train/schedule.ts';
 import { formatFlags, joinFlagValues, parseArgs, UsageError, type Command, type FlagSpecs } from '../args.ts';
 import { ProgressBar } from '../progress.ts';
 import { DEFAULT_LAYERS, formatRow } from './train.ts';
-import { acquireTrainingGpu, architectureFromFlags, describeAdapter, noteIgnoredFlags, parseNorm, RunProgress, settingData, trainOn, type TrainingGpu } from './trainingRuntime.ts';
+import {
+  acquireTrainingGpu,
+  architectureFromFlags,
+  assertRunFits,
+  DEFAULT_MEMORY_BUDGET_TEXT,
+  describeAdapter,
+  limitsBeforeDevice,
+  MEMORY_BUDGET_FLAG,
+  noteIgnoredFlags,
+  parseMemoryBudget,
+  parseNorm,
+  RunProgress,
+  settingData,
+  trainOn,
+  type TrainingGpu,
+} from './trainingRuntime.ts';
 
 /** Flags of benchmark.py that spread runs over GPUs with Ray or choose logging sinks: accepted, ignored. */
 const IGNORED_FLAGS = {
@@ -42,10 +59,11 @@ const FLAGS = {
   seed: { kind: 'integer', value: 'S', help: 'seed of data, initialisation and shuffle order' },
   plan: { kind: 'switch', help: 'print the runs, their compute and how many are done; train nothing' },
   'log-to-wandb': { kind: 'boolean', help: 'refused: no Weights & Biases logging here' },
+  ...MEMORY_BUDGET_FLAG,
   ...IGNORED_FLAGS,
 } as const satisfies FlagSpecs;
 
-const DEFAULTS = { layers: DEFAULT_LAYERS.join(' '), dim: '128', norm: 'rms', 'logs-path': './benchmark/logs', seed: '12345' };
+const DEFAULTS = { layers: DEFAULT_LAYERS.join(' '), dim: '128', norm: 'rms', 'logs-path': './benchmark/logs', seed: '12345', 'memory-budget': DEFAULT_MEMORY_BUDGET_TEXT };
 
 export const benchmarkCommand: Command = {
   summary: "score one architecture on a protocol profile (mad-lab's benchmark.py)",
@@ -68,6 +86,7 @@ export const benchmarkCommand: Command = {
     if (flags['log-to-wandb']) throw new UsageError('--log-to-wandb is not supported: results go to results.csv and run.json only');
     const profile = profileFromFlags(flags.profile, flags['profile-file']);
     const architecture = architectureFromFlags(flags.layers, DEFAULT_LAYERS, { dim: flags.dim ?? 128, norm: parseNorm(flags.norm, 'rms') });
+    const budget = parseMemoryBudget(flags['memory-budget']);
     const store = new FileResultsStore(flags['logs-path'] ?? DEFAULTS['logs-path']);
     const runs = enumerateProtocolRuns(profile, architecture, flags.seed);
     const done = new Set<string>();
@@ -83,7 +102,8 @@ export const benchmarkCommand: Command = {
     }
 
     const toTrain = runs.filter((r) => !done.has(r.runDir));
-    const scores = await benchmarkRuns({ profile, architecture, store, runs, toTrain, dataPath: flags['data-path'], seed: flags.seed });
+    assertRunsCanTrain(toTrain, budget);
+    const scores = await benchmarkRuns({ profile, architecture, store, runs, toTrain, dataPath: flags['data-path'], seed: flags.seed, budget });
     console.log(formatScores(scores));
     return 0;
   },
@@ -91,13 +111,50 @@ export const benchmarkCommand: Command = {
 
 function profileFromFlags(name: string | undefined, file: string | undefined): ProtocolProfile {
   if (name !== undefined && file !== undefined) throw new UsageError('give --profile or --profile-file, not both');
-  if (file !== undefined) return loadProtocolFile(file);
+  if (file !== undefined) {
+    try {
+      return loadProtocolFile(file);
+    } catch (error) {
+      // The file is the user's input, as a flag is: anything wrong in it (a setting over the size caps too) is a usage error.
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+  }
   if (name === undefined) {
     throw new UsageError('--profile is required: quick (minutes), standard (hours) or full (mad-lab’s 396 runs, days on one GPU)');
   }
   if (!(PROTOCOL_NAMES as readonly string[]).includes(name)) throw new UsageError(`--profile must be one of ${PROTOCOL_NAMES.join(', ')}, got '${name}'`);
   return loadProtocol(name as ProtocolName);
 }
+
+/**
+ * Plans every run still to train before the first one starts: its learning-rate schedule and its
+ * memory within `budget`. A usage error gives each reason once, with the first run it stops and
+ * how many more it does (a setting's sweep points share their reasons).
+ */
+function assertRunsCanTrain(runs: readonly ProtocolRun[], budget: number): void {
+  const runsByReason = new Map<string, string[]>();
+  for (const run of runs) {
+    const reasons: string[] = [];
+    const unschedulable = scheduleProblem(run.plan.training);
+    if (unschedulable !== undefined) reasons.push(`${unschedulable}.`);
+    try {
+      assertRunFits(run.plan, limitsBeforeDevice(budget), budget);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      reasons.push(error.message);
+    }
+    for (const reason of reasons) runsByReason.set(reason, [...(runsByReason.get(reason) ?? []), run.runDir]);
+  }
+  if (runsByReason.size === 0) return;
+  const groups = [...runsByReason];
+  const lines = groups.slice(0, SHOWN_REASONS).map(([reason, dirs]) => `${reason} (run ${dirs[0]}${dirs.length > 1 ? ` and ${dirs.length - 1} more` : ''})`);
+  const hidden = new Set(groups.slice(SHOWN_REASONS).flatMap(([, dirs]) => dirs)).size;
+  if (hidden > 0) lines.push(`${hidden} more run${hidden === 1 ? '' : 's'} cannot train for like reasons (--plan lists the runs).`);
+  throw new UsageError(lines.join(' '));
+}
+
+/** Reasons a refused benchmark names before it summarises the rest. */
+const SHOWN_REASONS = 2;
 
 interface BenchmarkRunsOptions {
   profile: ProtocolProfile;
@@ -107,6 +164,7 @@ interface BenchmarkRunsOptions {
   toTrain: ProtocolRun[];
   dataPath: string | undefined;
   seed: number | undefined;
+  budget: number;
 }
 
 /** Runs the protocol with a progress bar whose ETA spans the runs still to train. */
@@ -125,7 +183,7 @@ async function benchmarkRuns(o: BenchmarkRunsOptions): Promise<MadScores> {
       say(`adapter: ${describeAdapter(gpu.adapterInfo)}`);
     }
     try {
-      return await trainOn(gpu)(plan, data, onEvent);
+      return await trainOn(gpu, o.budget)(plan, data, onEvent);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       throw new Error(`${message}; finished runs are kept: run the same command again to resume`, { cause: error });

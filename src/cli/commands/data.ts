@@ -1,5 +1,7 @@
 // `mad data`: write mad-lab datasets (one setting, or a task's benchmark grid) in mad-lab's on-disk
-// format, or check an existing data directory (ours, mad-lab's, or the Zenodo archive).
+// format, or check an existing data directory (ours, mad-lab's, or the Zenodo archive). A setting
+// over the size policy's caps, or whose data exceed the memory budget, is refused before any is
+// generated.
 import { existsSync, mkdirSync } from 'node:fs';
 import { loadTaskGrids } from '../../config/diskTaskGrids.ts';
 import { enumerateSettings } from '../../config/taskGrid.ts';
@@ -8,8 +10,10 @@ import { checkDataDir, settingDirPath, writeSettingDir, type SettingReport } fro
 import { MAD_DEFAULTS, makeSetting, settingName } from '../../tasks/settings.ts';
 import { createTaskStream } from '../../tasks/stream.ts';
 import { TASK_NAMES, type TaskName, type TaskSetting } from '../../tasks/types.ts';
+import { dataMemoryProblem } from '../../train/runMemoryPlan.ts';
 import { formatFlags, parseArgs, UsageError, type Command, type FlagSpecs, type ParsedFlags } from '../args.ts';
 import { formatDuration, ProgressBar } from '../progress.ts';
+import { DEFAULT_MEMORY_BUDGET_TEXT, parseMemoryBudget } from './trainingRuntime.ts';
 
 /** train.py's task flags (spec §8.1), each with the TaskSetting field it sets. */
 export const SETTING_FLAGS = {
@@ -48,6 +52,7 @@ const FLAGS = {
   'all-settings': { kind: 'switch', help: "write every benchmark setting of the task (66 with --task all) instead of one" },
   force: { kind: 'switch', help: 'regenerate setting directories that exist (otherwise skipped: mad-lab loads them as-is)' },
   check: { kind: 'string', value: 'DIR', help: 'validate a data directory (one setting dir or a dir of them); no other flags' },
+  'memory-budget': { kind: 'string', value: 'SIZE', help: "memory one setting's data may take (bytes, or e.g. 512MiB, 2GiB)" },
 } as const satisfies FlagSpecs;
 
 type DataFlags = ParsedFlags<typeof FLAGS>;
@@ -57,7 +62,7 @@ const DEFAULT_TASK: TaskName = 'in-context-recall'; // train.py's default
 export const dataCommand: Command = {
   summary: "write mad-lab datasets (.npy, mad-lab's layout) or check a data directory",
   usage() {
-    const defaults: Record<string, string> = { task: DEFAULT_TASK };
+    const defaults: Record<string, string> = { task: DEFAULT_TASK, 'memory-budget': DEFAULT_MEMORY_BUDGET_TEXT };
     for (const [flag, field] of Object.entries(SETTING_FLAGS)) {
       const value = MAD_DEFAULTS[field];
       defaults[flag] = typeof value === 'boolean' ? (value ? 'on' : 'off') : String(value);
@@ -90,6 +95,9 @@ function generate(flags: DataFlags): number {
   const out = flags.out;
   const force = flags.force ?? false;
   const settings = resolveSettings(flags);
+  const budget = parseMemoryBudget(flags['memory-budget']);
+  const oversized = settings.map((s) => dataMemoryProblem(s, budget)).filter((p) => p !== null);
+  if (oversized.length > 0) throw new UsageError(oversized.map((p) => p.message).join(' '));
   if (settings.some((s) => !s.multiQuery)) {
     console.error('note: mad-lab names single-query data mq-1 as well (its quirk): the directory name cannot tell it from multi-query data');
   }

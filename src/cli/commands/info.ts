@@ -1,6 +1,8 @@
 // `mad info`: what a model is before training it — each layer's parameters and recurrent state,
 // the backbone's own parameters (embedding, norms, head or decoder), the totals and mad-lab's
-// model id, all traced from the same builders that train (src/model/counting.ts).
+// model id, all traced from the same builders that train (src/model/counting.ts), without drawing a
+// weight. Sizes over the size policy's caps are refused before anything is traced.
+import { settingSizeProblems } from '../../config/sizePolicy.ts';
 import { architectureFromLayers, validateArchitecture, type BackboneChoice } from '../../model/architecture.ts';
 import { countModel, type ModelCount } from '../../model/counting.ts';
 import type { NormKind } from '../../model/languageModel.ts';
@@ -81,6 +83,8 @@ export const infoCommand: Command = {
     const maxLength = flags['seq-len'] ?? 128;
     if (vocabSize < 1) throw new UsageError('--vocab-size must be at least 1');
     if (maxLength < 1) throw new UsageError('--seq-len must be at least 1');
+    const oversize = settingSizeProblems({ vocabSize, seqLen: maxLength });
+    if (oversize.length > 0) throw new UsageError(oversize.map((p) => p.message).join(' '));
     const dim = flags.dim ?? 128;
     const spec = architectureFromLayers(names, { dim, norm, backbone: backbone as BackboneChoice });
     const problems = validateArchitecture(spec);

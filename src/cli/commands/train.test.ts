@@ -1,12 +1,27 @@
 // `mad train` without a GPU: the run directory train.py's flags name, a stored run printed instead
-// of trained, and the flags it refuses. (benchmark.test.ts trains through the same runtime.)
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// of trained, the flags it refuses, and the order of its checks: sizes and the memory plan before
+// any data or GPU, data checks before any GPU or run directory (spies on the dataset builder and the
+// GPU prove it). (benchmark.test.ts trains through the same runtime.)
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import * as device from '../../gpu/device.ts';
+import * as dataset from '../../tasks/dataset.ts';
+import { SettingDataError, writeSettingDir } from '../../tasks/madDataDir.ts';
+import { makeSetting } from '../../tasks/settings.ts';
 import { formatResultsCsv } from '../../train/fileResultsStore.ts';
 import { UsageError } from '../args.ts';
 import { trainCommand } from './train.ts';
+
+vi.mock('../../tasks/dataset.ts', async (importOriginal) => {
+  const original = await importOriginal<typeof dataset>();
+  return { ...original, buildDataset: vi.fn(original.buildDataset) };
+});
+vi.mock('../../gpu/device.ts', async (importOriginal) => {
+  const original = await importOriginal<typeof device>();
+  return { ...original, acquireGpu: vi.fn(original.acquireGpu) };
+});
 
 /** train.py's run directory for its default flags (mad-lab's make_log_path). */
 const DEFAULT_RUN_DIR =
@@ -73,6 +88,13 @@ describe('mad train', () => {
       [['--seq-len', '7'], /seqLen must be even/],
       [['--layers', 'transformer'], /unknown layer type "transformer"/],
       [['--lr', '0'], /--lr must be greater than 0/],
+      [['--lr', '0x10'], /--lr needs a decimal number \(e\.g\. 5e-4 or 0\.25\), got '0x10'/],
+      [['--lr', '1e-4', '--min-lr', '1e-3'], /^--min-lr 0\.001 is above --lr 0\.0001: a floor above the starting rate would make the cosine schedule raise the learning rate; give a --min-lr of at most 0\.0001$/],
+      [['--vocab-size', '2147483648'], /^Vocabulary size 2,147,483,648 is over the limit of 131,072 \(16× MAD's largest vocabulary \(8,192\)\): use a smaller vocabulary\.$/],
+      [['--seq-len', '10000000'], /^Sequence length 10,000,000 is over the limit of 16,384 .*: use a shorter sequence\.$/],
+      [['--batch-size', '4096', '--epochs', '100000'], /^Epochs 100,000 is over the limit of 3,200 .* Batch size 4,096 is over the limit of 2,048 .*: use a smaller batch\.$/],
+      [['--dim', '4096'], /Model width 4,096 is over the limit of 2,048/],
+      [['--memory-budget', 'lots'], /--memory-budget needs a size such as 2GiB/],
     ];
     for (const [argv, message] of refusals) {
       const error = await trainCommand.run(argv).then(
@@ -82,5 +104,44 @@ describe('mad train', () => {
       expect(error, argv.join(' ')).toBeInstanceOf(UsageError);
       expect((error as Error).message).toMatch(message);
     }
+  });
+});
+
+describe('mad train refuses before it allocates', () => {
+  it('a run over the memory budget: a usage error with the figure, before any dataset or GPU', async () => {
+    logs = mkdtempSync(join(tmpdir(), 'mad-train-'));
+    vi.mocked(dataset.buildDataset).mockClear();
+    vi.mocked(device.acquireGpu).mockClear();
+    const run = trainCommand.run(['--task', 'memorization', '--vocab-size', '8192', '--seq-len', '1024', '--memory-budget', '64MiB', '--log-base-path', logs]);
+    await expect(run).rejects.toThrow(UsageError);
+    await expect(run).rejects.toThrow(/^The data take 110\.0 MiB \(14,080 sequences of 1,024 tokens, inputs and targets\), over the memory budget of 64\.0 MiB: .* Training needs .* over the memory budget of 64\.0 MiB/);
+    expect(dataset.buildDataset).not.toHaveBeenCalled();
+    expect(device.acquireGpu).not.toHaveBeenCalled();
+    expect(readdirSync(logs)).toEqual([]);
+  });
+
+  it('data read from --data-path that fail the data check: each problem named, no GPU, no run directory', async () => {
+    logs = mkdtempSync(join(tmpdir(), 'mad-train-'));
+    const setting = makeSetting('memorization', { vocabSize: 16, seqLen: 8, numTrainExamples: 16, numTestExamples: 8 });
+    const data = dataset.buildDataset(setting);
+    data.train.inputs[3] = 2_000_000_000;
+    data.test.targets[1] = 1_000_000;
+    const dataPath = join(logs, 'data');
+    writeSettingDir(dataPath, data);
+    vi.mocked(device.acquireGpu).mockClear();
+    vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const logsPath = join(logs, 'runs');
+    const argv = ['--task', 'memorization', '--vocab-size', '16', '--seq-len', '8', '--num-train-examples', '16', '--num-test-examples', '8', '--data-path', dataPath, '--log-base-path', logsPath];
+    const error = await trainCommand.run(argv).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(SettingDataError);
+    expect((error as SettingDataError).problems).toEqual([
+      expect.stringMatching(/train\/inputs\.npy: token 2000000000 at row 0, position 3 is outside \[0, 16\)$/),
+      expect.stringMatching(/test\/targets\.npy: target 1000000 at row 0, position 1 is neither in \[0, 16\) nor -100$/),
+    ]);
+    expect(device.acquireGpu).not.toHaveBeenCalled();
+    expect(existsSync(logsPath)).toBe(false);
   });
 });

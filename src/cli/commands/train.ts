@@ -1,9 +1,12 @@
 // `mad train`: one model on one task setting, as mad-lab's train.py (spec §6, §8.1), with its flags
 // and defaults. The run lands in `<log-base-path>/<run-dir>/` under mad-lab's name, holding
 // results.csv (mad-lab's six columns) and our run.json; a run whose results.csv exists is not
-// trained again, its row is printed instead.
+// trained again, its row is printed instead. Sizes are checked before anything is allocated: the
+// size policy's caps while the flags are read, then the run's memory plan, then the data (read data
+// are validated), and only then the GPU and the run directory.
 
 import { join } from 'node:path';
+import { trainingSizeProblems } from '../../config/sizePolicy.ts';
 import type { BackboneChoice } from '../../model/architecture.ts';
 import { MAD_DEFAULTS, makeSetting } from '../../tasks/settings.ts';
 import { createTaskStream } from '../../tasks/stream.ts';
@@ -18,8 +21,13 @@ import { SETTING_FLAGS, TASK_FLAGS } from './data.ts';
 import {
   acquireTrainingGpu,
   architectureFromFlags,
+  assertRunFits,
+  DEFAULT_MEMORY_BUDGET_TEXT,
   describeAdapter,
+  limitsBeforeDevice,
+  MEMORY_BUDGET_FLAG,
   noteIgnoredFlags,
+  parseMemoryBudget,
   parseNorm,
   RunProgress,
   settingData,
@@ -65,6 +73,7 @@ const FLAGS = {
   'data-path': { kind: 'string', value: 'DIR', help: 'read DIR/<setting-name>/ when it exists (mad-lab layout), else generate in memory' },
   'log-to-wandb': { kind: 'boolean', help: 'refused: no Weights & Biases logging here' },
   'target-ignore-index': { kind: 'number', value: '-100', help: 'only -100, the ignore index of every MAD task' },
+  ...MEMORY_BUDGET_FLAG,
   ...IGNORED_FLAGS,
 } as const satisfies FlagSpecs;
 
@@ -90,6 +99,7 @@ const DEFAULTS: Record<string, string> = {
   'log-base-path': './logs',
   seed: String(DEFAULT_TRAINING.seed),
   'target-ignore-index': '-100',
+  'memory-budget': DEFAULT_MEMORY_BUDGET_TEXT,
 };
 for (const [flag, field] of Object.entries(SETTING_FLAGS)) {
   if (flag === 'seed') continue;
@@ -116,6 +126,7 @@ export const trainCommand: Command = {
     const flags = parseArgs(joinFlagValues(argv, '--layers'), FLAGS);
     noteIgnoredFlags(flags, IGNORED_FLAGS);
     const plan = planFromFlags(flags);
+    const budget = parseMemoryBudget(flags['memory-budget']);
     const store = new FileResultsStore(flags['log-base-path'] ?? DEFAULTS['log-base-path']!);
     const runDir = runDirNameOf(plan);
     const path = store.runPath(runDir);
@@ -128,14 +139,16 @@ export const trainCommand: Command = {
       return 0;
     }
 
+    assertRunFits(plan, limitsBeforeDevice(budget), budget);
+    const data = await settingData(flags['data-path'], (line) => console.log(line))(plan.setting);
     const gpu = await acquireTrainingGpu();
     console.log(`adapter: ${describeAdapter(gpu.adapterInfo)}`);
+    assertRunFits(plan, gpu.device.limits, budget);
     console.log(`run: ${path}`);
-    const data = await settingData(flags['data-path'], (line) => console.log(line))(plan.setting);
     await store.start(runDir, plan);
     const bar = new ProgressBar(1);
     const progress = new RunProgress();
-    const result = await trainOn(gpu)(plan, data, (event) => {
+    const result = await trainOn(gpu, budget)(plan, data, (event) => {
       progress.update(event);
       if (event.kind === 'epoch') {
         bar.clear();
@@ -193,6 +206,8 @@ function planFromFlags(flags: TrainFlags): RunPlan {
     }
   }
   const architecture = architectureFromFlags(flags.layers, DEFAULT_LAYERS, { dim: flags.dim ?? 128, norm: parseNorm(flags.norm, 'layer'), backbone });
+  const oversize = trainingSizeProblems({ epochs: flags.epochs, batchSize: flags['batch-size'] });
+  if (oversize.length > 0) throw new UsageError(oversize.map((p) => p.message).join(' '));
 
   const training = {
     ...DEFAULT_TRAINING,
@@ -208,6 +223,9 @@ function planFromFlags(flags: TrainFlags): RunPlan {
     weightDecay: nonNegative('weight-decay', flags['weight-decay'] ?? DEFAULT_TRAINING.weightDecay),
     seed,
   };
+  if (training.minLr > training.lr) {
+    throw new UsageError(`--min-lr ${training.minLr} is above --lr ${training.lr}: a floor above the starting rate would make the cosine schedule raise the learning rate; give a --min-lr of at most ${training.lr}`);
+  }
   return { architecture, setting, training };
 }
 

@@ -1,6 +1,8 @@
 // What `mad train` and `mad benchmark` share: the GPU (Dawn in Node, SwiftShader without a GPU),
-// the training function handed to the protocol runner, where a setting's data come from, the
-// model from --layers, progress of a run, and the mad-lab flags this lab accepts without acting on.
+// the memory budget and the run's memory plan (checked before any data or GPU), the training
+// function handed to the protocol runner, where a setting's data come from (read data pass the
+// same checks as `mad data --check`), the model from --layers, progress of a run, and the mad-lab
+// flags this lab accepts without acting on.
 
 import { existsSync } from 'node:fs';
 import type { EngineGpu } from '../../engine/compile.ts';
@@ -13,9 +15,51 @@ import { buildDataset } from '../../tasks/dataset.ts';
 import { readSettingDir, settingDirPath } from '../../tasks/madDataDir.ts';
 import type { TaskSetting } from '../../tasks/types.ts';
 import type { DataSource, TrainFunction } from '../../train/protocol.ts';
+import { DEFAULT_RUN_MEMORY_BUDGET_BYTES, planRunMemory, type DeviceSizeLimits, type RunMemoryPlan } from '../../train/runMemoryPlan.ts';
 import { trainRun } from '../../train/trainer.ts';
-import type { RunEvent } from '../../train/types.ts';
+import type { RunEvent, RunPlan } from '../../train/types.ts';
 import { UsageError, type FlagSpecs } from '../args.ts';
+
+/** `--memory-budget` of train and benchmark (data has its own, for the data it writes). */
+export const MEMORY_BUDGET_FLAG = {
+  'memory-budget': {
+    kind: 'string',
+    value: 'SIZE',
+    help: 'memory one run may plan: its GPU buffers together, and its data on their own (bytes, or e.g. 512MiB, 2GiB)',
+  },
+} as const satisfies FlagSpecs;
+
+export const DEFAULT_MEMORY_BUDGET_TEXT = '1GiB';
+
+const BYTE_UNITS: Record<string, number> = { '': 1, B: 1, KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30, TiB: 2 ** 40, kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12 };
+
+/** `--memory-budget`: plain bytes or a decimal number with a unit (KiB, MiB, GiB, TiB, kB, MB, GB, TB). */
+export function parseMemoryBudget(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_RUN_MEMORY_BUDGET_BYTES;
+  const match = /^(\d+(?:\.\d+)?)\s?([A-Za-z]*)$/.exec(text);
+  const unit = match === null ? undefined : BYTE_UNITS[match[2]!];
+  const bytes = match === null || unit === undefined ? NaN : Math.round(Number(match[1]) * unit);
+  if (!(Number.isSafeInteger(bytes) && bytes > 0)) {
+    throw new UsageError(`--memory-budget needs a size such as 2GiB, 512MiB or 1073741824 (bytes), got '${text}'`);
+  }
+  return bytes;
+}
+
+/**
+ * Limits for planning before a GPU is acquired: no buffer can exceed the whole budget, so only the
+ * budget binds; WebGPU guarantees 65,535 workgroups per dimension. The device's own limits are met
+ * again once it is acquired (see trainOn).
+ */
+export function limitsBeforeDevice(budgetBytes: number): DeviceSizeLimits {
+  return { maxBufferSize: budgetBytes, maxStorageBufferBindingSize: budgetBytes, maxComputeWorkgroupsPerDimension: 65_535 };
+}
+
+/** The run's memory plan; a run that does not fit is a usage error naming each figure, limit and remedy. */
+export function assertRunFits(plan: RunPlan, limits: DeviceSizeLimits, budgetBytes: number): RunMemoryPlan {
+  const outcome = planRunMemory(plan, limits, budgetBytes);
+  if (!outcome.ok) throw new UsageError(outcome.problems.map((p) => p.message).join(' '));
+  return outcome.memory;
+}
 
 export interface TrainingGpu extends EngineGpu {
   readonly adapterInfo: AdapterSummary;
@@ -32,14 +76,23 @@ export function describeAdapter(info: AdapterSummary): string {
   return [info.vendor, info.architecture, info.description].filter(Boolean).join(' / ') || 'unnamed adapter';
 }
 
-/** The protocol runner's training function on `gpu`. */
-export function trainOn(gpu: EngineGpu): TrainFunction {
-  return (plan, data, onEvent) => trainRun(gpu, plan, data, { onEvent });
+/**
+ * The protocol runner's training function on `gpu`: each run is planned against the device's own
+ * limits first, and trains with the micro-batches that plan chose, so the trainer traces only the
+ * split already known to fit.
+ */
+export function trainOn(gpu: EngineGpu, budgetBytes: number): TrainFunction {
+  return (plan, data, onEvent) => {
+    const memory = assertRunFits(plan, gpu.device.limits, budgetBytes);
+    return trainRun(gpu, plan, data, { onEvent, memoryBudgetBytes: budgetBytes, microBatches: memory.microBatches });
+  };
 }
 
 /**
  * Reads a setting from `<dataPath>/<setting-name>/` when it is there (mad-lab's layout, e.g. the
  * official benchmark data), and generates it otherwise; `say` is told which, once per setting.
+ * Read data pass every check of `mad data --check` first, or nothing is trained on them (a
+ * SettingDataError names each problem).
  */
 export function settingData(dataPath: string | undefined, say: (line: string) => void): DataSource {
   return async (setting: TaskSetting) => {
