@@ -1,5 +1,6 @@
 // Parameter counts by tracing: a layer is built into a throwaway graph (planning only, nothing
-// touches a GPU) and its parameters are summed, so counts can never drift from what trains.
+// touches a GPU, no initial value is drawn) and its parameters are summed, so counts can never
+// drift from what trains.
 
 import { Graph } from '../engine/graph.ts';
 import { ParamFactory } from '../model/params.ts';
@@ -7,7 +8,7 @@ import type { LayerConfig, LayerDefinition } from './types.ts';
 
 export function countLayerParameters(definition: LayerDefinition, config: LayerConfig, dim: number, maxLength: number): number {
   const g = new Graph();
-  const params = new ParamFactory(g, 0);
+  const params = ParamFactory.planning(g);
   const x = g.input([1, maxLength, dim], 'f32', 'x');
   definition.build({ g, params, dim, maxLength, name: definition.name }, x, config);
   return g.params.reduce((n, p) => n + p.size, 0);

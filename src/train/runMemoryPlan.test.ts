@@ -116,14 +116,14 @@ describe('planRunMemory', () => {
       ['memory', 'buffer', WEBGPU_DEFAULT_LIMITS.maxStorageBufferBindingSize],
     ]);
     expect(outcome.problems[0]!.message).toBe(
-      'Training needs at least 4.02 GiB of GPU memory even split into micro-batches of one sequence (128 per step), over the memory budget of 1.00 GiB: use a shorter sequence, a smaller vocabulary or a narrower or shallower model, or raise the budget (--memory-budget).',
+      'Training needs at least 4.02 GiB of GPU memory even split into micro-batches of one sequence (128 per step), over the memory budget of 1.00 GiB: use a shorter sequence, a smaller vocabulary or a narrower or shallower model.',
     );
     expect(outcome.problems[1]!.message).toMatch(/^Training needs at least 1\.00 GiB in one GPU buffer .*, over the device's limit of 128\.0 MiB per buffer: use a shorter sequence, a smaller vocabulary or a narrower or shallower model\.$/);
   });
 
   it('gives the traced figures when no lower bound rules a run out: long sequences through wide MLPs', () => {
     const plan = planOf(architectureFromLayers(['mlp', 'mlp'], { dim: 2048 }), rawSetting('memorization', { vocabSize: 16, seqLen: 8192 }), 4);
-    const outcome = planRunMemory(plan, budgetOnly(2 ** 34));
+    const outcome = planRunMemory(plan, budgetOnly(2 ** 34), DEFAULT_RUN_MEMORY_BUDGET_BYTES, '--memory-budget');
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
     expect(outcome.problems).toHaveLength(1);
@@ -148,7 +148,7 @@ describe('planRunMemory', () => {
         value: 2 * 4 * 201_000 * 4096,
         reason: 'the memory budget of one run',
         message:
-          'The data take 6.13 GiB (201,000 sequences of 4,096 tokens, inputs and targets), over the memory budget of 1.00 GiB: use fewer examples or a shorter sequence, or raise the budget (--memory-budget).',
+          'The data take 6.13 GiB (201,000 sequences of 4,096 tokens, inputs and targets), over the memory budget of 1.00 GiB: use fewer examples or a shorter sequence.',
       },
     ]);
   });

@@ -61,7 +61,11 @@ export type RunMemoryOutcome = { ok: true; memory: RunMemoryPlan } | { ok: false
 const BYTES_PER_VALUE = 4;
 
 /** Fixed caps first, then the data, the traced program, the budget and the device's limits. */
-export function planRunMemory(plan: RunPlan, limits: DeviceSizeLimits, budgetBytes: number = DEFAULT_RUN_MEMORY_BUDGET_BYTES): RunMemoryOutcome {
+/**
+ * `budgetFlag` names how this caller's user raises the budget (the CLI's `--memory-budget`); without
+ * one (the page has no such setting) messages do not suggest raising it.
+ */
+export function planRunMemory(plan: RunPlan, limits: DeviceSizeLimits, budgetBytes: number = DEFAULT_RUN_MEMORY_BUDGET_BYTES, budgetFlag?: string): RunMemoryOutcome {
   if (!(Number.isSafeInteger(budgetBytes) && budgetBytes > 0)) throw new Error(`the memory budget must be a positive whole number of bytes, got ${budgetBytes}`);
   const fixed = fixedProblems(plan);
   if (fixed.length > 0) return { ok: false, problems: fixed };
@@ -69,10 +73,10 @@ export function planRunMemory(plan: RunPlan, limits: DeviceSizeLimits, budgetByt
   const problems: SizeProblem[] = [];
   const inputLength = modelInputLength(plan.setting);
   const dataBytes = settingDataBytes(plan.setting);
-  const dataProblem = dataMemoryProblem(plan.setting, budgetBytes);
+  const dataProblem = dataMemoryProblem(plan.setting, budgetBytes, budgetFlag);
   if (dataProblem !== null) problems.push(dataProblem);
 
-  const split = chooseSplit(plan, inputLength, limits, budgetBytes);
+  const split = chooseSplit(plan, inputLength, limits, budgetBytes, budgetFlag);
   if ('problems' in split) return { ok: false, problems: [...problems, ...split.problems] };
   if (problems.length > 0) return { ok: false, problems };
   const pools = split.pools;
@@ -98,7 +102,7 @@ export function settingDataBytes(setting: TaskSetting): number {
 }
 
 /** The problem of a setting's data over `budgetBytes`, or null (for whoever generates or reads data, not only runs). */
-export function dataMemoryProblem(setting: TaskSetting, budgetBytes: number): SizeProblem | null {
+export function dataMemoryProblem(setting: TaskSetting, budgetBytes: number, budgetFlag?: string): SizeProblem | null {
   const dataBytes = settingDataBytes(setting);
   if (dataBytes <= budgetBytes) return null;
   const sequences = setting.numTrainExamples + setting.numTestExamples;
@@ -107,7 +111,7 @@ export function dataMemoryProblem(setting: TaskSetting, budgetBytes: number): Si
     'memory',
     budgetBytes,
     dataBytes,
-    `The data take ${figure} (${count(sequences)} sequences of ${count(modelInputLength(setting))} tokens, inputs and targets), over the memory budget of ${budget}: use fewer examples or a shorter sequence, or raise the budget (--memory-budget).`,
+    `The data take ${figure} (${count(sequences)} sequences of ${count(modelInputLength(setting))} tokens, inputs and targets), over the memory budget of ${budget}: use fewer examples or a shorter sequence${raiseBudget(budgetFlag)}.`,
   );
 }
 
@@ -144,7 +148,7 @@ type Traced = { pools: PoolBytes; largestPool: Pool; largestGrid: number } | { g
  * buffers (planMicroBatches' rule), skipping splits a lower bound already rules out, and splits whose
  * dispatches exceed the device's grid (more micro-batches make every grid smaller).
  */
-function chooseSplit(plan: RunPlan, inputLength: number, limits: DeviceSizeLimits, budgetBytes: number): { pools: PoolBytes; microBatches: number } | { problems: SizeProblem[] } {
+function chooseSplit(plan: RunPlan, inputLength: number, limits: DeviceSizeLimits, budgetBytes: number, budgetFlag: string | undefined): { pools: PoolBytes; microBatches: number } | { problems: SizeProblem[] } {
   const batchSize = plan.training.batchSize;
   const maxPool = Math.min(limits.maxBufferSize, limits.maxStorageBufferBindingSize);
   const bound = lowerBound(plan, inputLength);
@@ -174,7 +178,7 @@ function chooseSplit(plan: RunPlan, inputLength: number, limits: DeviceSizeLimit
   if (total > budgetBytes) {
     const [figure, budget] = overLimit(total, budgetBytes);
     problems.push(
-      memoryProblem('memory', budgetBytes, total, `Training needs ${atLeast}${figure} of GPU memory ${step}, over the memory budget of ${budget}: ${remedy}, or raise the budget (--memory-budget).`),
+      memoryProblem('memory', budgetBytes, total, `Training needs ${atLeast}${figure} of GPU memory ${step}, over the memory budget of ${budget}: ${remedy}${raiseBudget(budgetFlag)}.`),
     );
   }
   // A buffer limit at or above the budget never binds first: the budget's problem says it all.
@@ -186,6 +190,11 @@ function chooseSplit(plan: RunPlan, inputLength: number, limits: DeviceSizeLimit
     );
   }
   return { problems };
+}
+
+/** The end of a remedy: how to raise the budget, where the caller has a way. */
+function raiseBudget(budgetFlag: string | undefined): string {
+  return budgetFlag === undefined ? '' : `, or raise the budget (${budgetFlag})`;
 }
 
 /** 1, 2, 4, … below the batch size, then the batch size: the trainer's candidates. */

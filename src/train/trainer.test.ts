@@ -214,4 +214,15 @@ describe('trainRun', () => {
     await expect(run).rejects.toBeInstanceOf(RunCancelledError);
     expect(events.at(-1)).toEqual({ kind: 'failed', runId: 'run', reason: 'The run was cancelled.' });
   });
+
+  it('refuses data with tokens or targets outside the vocabulary before training a step', async () => {
+    const inputs = data.train.inputs.slice();
+    inputs[5] = 2_000_000_000;
+    const targets = data.test.targets.slice();
+    targets[3] = 1_000_000;
+    const bad = { train: { ...data.train, inputs }, test: { ...data.test, targets } };
+    const events: RunEvent[] = [];
+    await expect(trainRun(await testGpu(), plan({ epochs: 1 }), bad, { onEvent: (e) => events.push(e) })).rejects.toThrow(/vocabulary of 8: .*2000000000.*1000000/);
+    expect(events.map((e) => e.kind)).toEqual(['failed']);
+  });
 });

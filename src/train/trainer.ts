@@ -11,7 +11,7 @@
 import type { EngineGpu } from '../engine/compile.ts';
 import { addMetricSums, metricMeans, zeroMetricSums, type MetricMeans, type MetricSums } from '../engine/metrics/metricSums.ts';
 import { TrainingStep } from '../engine/trainingStep.ts';
-import type { SplitData } from '../tasks/dataset.ts';
+import { assertDataFitsVocabulary, type SplitData } from '../tasks/dataset.ts';
 import { BatchBuffer } from './batchGather.ts';
 import { batchRows, batchesPerPass, epochOrder, sequentialOrder } from './batchOrder.ts';
 import { ParameterSnapshot } from './bestParameters.ts';
@@ -277,9 +277,9 @@ const NAN_ROW: ResultsRow = { train_acc: NaN, train_ppl: NaN, train_loss: NaN, t
 function assertData(plan: RunPlan, data: TrainingData): void {
   const { train, test } = data;
   if (train.count < 1 || test.count < 1) throw new Error(`both splits need examples, got ${train.count} train and ${test.count} test`);
-  if (train.inputLength !== test.inputLength) {
-    throw new Error(`train rows have ${train.inputLength} tokens and test rows ${test.inputLength}: build both splits from one setting`);
-  }
+  // Tokens and targets inside the vocabulary, rows of one length: whatever the source (generated,
+  // read from disk), an embedding lookup outside the table reads garbage rather than failing.
+  assertDataFitsVocabulary(data, plan.setting.vocabSize);
   if (train.count !== plan.setting.numTrainExamples || test.count !== plan.setting.numTestExamples) {
     throw new Error(
       `the data has ${train.count} train and ${test.count} test examples, the plan's setting ${plan.setting.numTrainExamples} and ${plan.setting.numTestExamples}: build the data from the plan's setting`,

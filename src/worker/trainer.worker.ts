@@ -8,6 +8,7 @@ import { watchDevice } from '../gpu/deviceErrors.ts';
 import { PipelineCache } from '../gpu/pipelines.ts';
 import { matmulVariantFor, setMatmulVariant } from '../engine/ops/matmul/matmul.ts';
 import { buildDataset } from '../tasks/dataset.ts';
+import { planRunMemory } from '../train/runMemoryPlan.ts';
 import { trainRun } from '../train/trainer.ts';
 import type { TrainerWorkerApi } from './api.ts';
 import { RunPredictor } from './predictionModel.ts';
@@ -26,6 +27,7 @@ const service: TrainerWorkerApi = new TrainerService({
   acquireGpu: acquireWorkerGpu,
   trainRun,
   buildData: (setting) => buildDataset(setting),
+  planMemory: (plan, gpu) => planRunMemory(plan, gpu.device.limits),
   storage: () => (store ??= RunStore.open()),
   compilePredictor: (gpu, plan, inputLength, parameters) => RunPredictor.compile(gpu, plan, inputLength, parameters),
 });

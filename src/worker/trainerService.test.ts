@@ -10,6 +10,7 @@ import { GpuUnavailableError } from '../gpu/errors.ts';
 import { architectureFromLayers } from '../model/architecture.ts';
 import { makeSetting } from '../tasks/settings.ts';
 import { CHECKPOINT_VERSION, type Checkpoint } from '../train/checkpoint.ts';
+import { planRunMemory, WEBGPU_DEFAULT_LIMITS, type RunMemoryOutcome } from '../train/runMemoryPlan.ts';
 import type { TrainingData, TrainRunOptions } from '../train/trainer.ts';
 import { DEFAULT_TRAINING, type EpochRecord, type RunPlan, type RunResult } from '../train/types.ts';
 import type { WorkerEvent } from './api.ts';
@@ -132,7 +133,16 @@ class FakePredictor implements Predictor {
 }
 
 /** `compileHold`: each compile waits for it (compiling takes a while). */
-function setup(trainRun = fakeTrainer(1), { compileHold }: { compileHold?: Promise<void> } = {}) {
+/** What the fake trainer's runs plan to: they fit, in one micro-batch. */
+const FITS: RunMemoryOutcome = {
+  ok: true,
+  memory: { dataBytes: 0, parameterBytes: 0, optimizerBytes: 0, activationBytes: 0, totalBytes: 0, budgetBytes: 2 ** 30, microBatches: 1 },
+};
+
+function setup(
+  trainRun = fakeTrainer(1),
+  { compileHold, buildData = () => ({}) as TrainingData, planMemory = () => FITS }: { compileHold?: Promise<void>; buildData?: () => TrainingData; planMemory?: (plan: RunPlan) => RunMemoryOutcome } = {},
+) {
   const predictors: FakePredictor[] = [];
   const events: WorkerEvent[] = [];
   const batches: WorkerEvent[][] = [];
@@ -151,7 +161,8 @@ function setup(trainRun = fakeTrainer(1), { compileHold }: { compileHold?: Promi
       };
     },
     trainRun,
-    buildData: () => ({}) as TrainingData,
+    buildData,
+    planMemory,
     storage: async () => checkpoints,
     compilePredictor: async (_gpu, _plan, inputLength, parameters) => {
       await compileHold;
@@ -189,6 +200,20 @@ describe('TrainerService', () => {
     expect(events.filter((e) => e.kind === 'checkpointed').map((e) => e.kind === 'checkpointed' && e.epoch)).toEqual([1, 3]);
     expect(checkpoints.stored.get('r1')).toMatchObject({ epoch: 3, savedAt: 42 });
     expect(service.listRuns()).toEqual([]);
+  });
+
+  it('fails a run that cannot fit before building any data, naming the limit', async () => {
+    let built = 0;
+    const { service, events, ended } = setup(fakeTrainer(1), {
+      buildData: () => (built++, {}) as TrainingData,
+      planMemory: (plan) => planRunMemory(plan, WEBGPU_DEFAULT_LIMITS),
+    });
+    // A vocabulary past the size policy's cap, as a pasted plan could carry (makeSetting would refuse it).
+    const huge: RunPlan = { ...plan, setting: { ...plan.setting, vocabSize: 100_000_000 } };
+    await service.startRun(huge, 'r1', { checkpointEvery: 1 });
+    await ended('r1');
+    expect(events.at(-1)).toEqual({ kind: 'failed', runId: 'r1', reason: expect.stringMatching(/^Vocabulary size 100,000,000 is over the limit of 131,072/) });
+    expect(built).toBe(0);
   });
 
   it('continues an interrupted run from its stored checkpoint, announcing it first', async () => {

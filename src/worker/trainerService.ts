@@ -15,6 +15,7 @@ import { GpuUnavailableError } from '../gpu/errors.ts';
 import { resumeProblem, type Checkpoint } from '../train/checkpoint.ts';
 import { RunControl } from '../train/runControl.ts';
 import type { TrainingData, TrainRunOptions } from '../train/trainer.ts';
+import type { RunMemoryOutcome } from '../train/runMemoryPlan.ts';
 import type { RunEvent, RunPlan, RunResult } from '../train/types.ts';
 import type { TaskSetting } from '../tasks/types.ts';
 import type { SavedThing, TrainerWorkerApi, WorkerEvent, WorkerEventListener, WorkerRunSummary, WorkerSetup } from './api.ts';
@@ -50,6 +51,11 @@ export interface TrainerServiceDeps {
   acquireGpu(): Promise<WorkerGpu>;
   trainRun(gpu: EngineGpu, plan: RunPlan, data: TrainingData, options: TrainRunOptions): Promise<RunResult>;
   buildData(setting: TaskSetting): TrainingData;
+  /**
+   * The run's whole memory plan on this device (train/runMemoryPlan.ts), before any data exist: a
+   * run that cannot fit fails with its problems instead of growing the worker until it dies.
+   */
+  planMemory(plan: RunPlan, gpu: EngineGpu): RunMemoryOutcome;
   storage(): Promise<CheckpointStorage>;
   compilePredictor(gpu: EngineGpu, plan: RunPlan, inputLength: number, parameters: Float32Array): Promise<Predictor>;
   now?(): number;
@@ -202,8 +208,10 @@ export class TrainerService implements TrainerWorkerApi {
         holdThread(this.holdDataGenerationMs);
         this.holdDataGenerationMs = 0;
       }
-      const data = this.deps.buildData(plan.setting);
       const worker = await this.acquire();
+      const memory = this.deps.planMemory(plan, worker.gpu);
+      if (!memory.ok) throw new Error(memory.problems.map((p) => p.message).join(' '));
+      const data = this.deps.buildData(plan.setting);
       stopWatching = worker.watch((problem) => {
         run.problem ??= problem;
         // An uncaptured error leaves the results meaningless; a lost device cannot go on.
@@ -216,6 +224,8 @@ export class TrainerService implements TrainerWorkerApi {
         runId,
         control: run.control,
         resumeFrom,
+        // The split the plan found to fit (a resumed run keeps its checkpoint's own).
+        microBatches: memory.memory.microBatches,
         // The trainer offers a checkpoint every epoch; the schedule decides which are persisted.
         checkpointEvery: 1,
         // Stored before 'finished' goes out, so the page may ask for predictions at once. A model

@@ -96,7 +96,7 @@ function generate(flags: DataFlags): number {
   const force = flags.force ?? false;
   const settings = resolveSettings(flags);
   const budget = parseMemoryBudget(flags['memory-budget']);
-  const oversized = settings.map((s) => dataMemoryProblem(s, budget)).filter((p) => p !== null);
+  const oversized = settings.map((s) => dataMemoryProblem(s, budget, '--memory-budget')).filter((p) => p !== null);
   if (oversized.length > 0) throw new UsageError(oversized.map((p) => p.message).join(' '));
   if (settings.some((s) => !s.multiQuery)) {
     console.error('note: mad-lab names single-query data mq-1 as well (its quirk): the directory name cannot tell it from multi-query data');

@@ -56,7 +56,7 @@ export function limitsBeforeDevice(budgetBytes: number): DeviceSizeLimits {
 
 /** The run's memory plan; a run that does not fit is a usage error naming each figure, limit and remedy. */
 export function assertRunFits(plan: RunPlan, limits: DeviceSizeLimits, budgetBytes: number): RunMemoryPlan {
-  const outcome = planRunMemory(plan, limits, budgetBytes);
+  const outcome = planRunMemory(plan, limits, budgetBytes, '--memory-budget');
   if (!outcome.ok) throw new UsageError(outcome.problems.map((p) => p.message).join(' '));
   return outcome.memory;
 }
