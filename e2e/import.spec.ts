@@ -1,28 +1,29 @@
 // mad-lab results on the Runs page: a logs folder written by our CLI's `benchmark` (mad-lab's
 // layout: <logs>/<run-dir>/results.csv, committed under e2e/fixtures/madlab-logs with one
 // deliberately malformed results.csv) is picked with the folder input, and the results table shows
-// the per-task MAD scores and their mean that mad-lab's scoring gives for those files, with a
-// warning naming the malformed file.
+// the per-task MAD scores and their mean that `npm run mad -- scores DIR --json` prints for the same
+// folder, with a warning naming the malformed file.
 //
 // The fixture was made once with
 //   npx tsx src/cli/mad.ts benchmark --profile-file src/cli/commands/benchmarkTiny.yml \
 //     --layers hyena swiglu --dim 16 --logs-path e2e/fixtures/madlab-logs
 // (keeping results.csv and run.json), plus the run folder with lr 0.01, whose results.csv lacks
 // four of mad-lab's six columns.
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
-import { importMadlabLogsFromDisk } from '../src/share/madlabImportDisk.ts';
-import { computeMadScores } from '../src/train/madScore.ts';
 import { TASK_NAMES } from '../src/tasks/types.ts';
+import type { MadScores } from '../src/train/madScore.ts';
 
 const LOGS = fileURLToPath(new URL('./fixtures/madlab-logs', import.meta.url));
 const MALFORMED = 't-M_vs-16_sl-8_ntr-256_nte-64_km-1_vm-1_mq-1_fn-0#0_nvs-0_ntc-0_bs-128_e-2_lr-0#01_wd-0#0_opt-adamw_sch-cosine_s-12345_model-H-Sg/results.csv';
 
 test('a mad-lab logs folder joins the results table and the radar, with a warning naming the malformed file', async ({ page }) => {
-  // What mad-lab's analysis gives for these files (src/train/madScore.ts), read from disk here.
-  const fromDisk = importMadlabLogsFromDisk(LOGS);
-  expect(fromDisk.runs).toHaveLength(2);
-  const expected = computeMadScores(fromDisk.runs);
+  // What the command line prints for the same folder: the page must show the same numbers.
+  const printed = execFileSync('npx', ['tsx', 'src/cli/mad.ts', 'scores', LOGS, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const { models } = JSON.parse(printed) as { models: MadScores[] };
+  expect(models.map((m) => m.modelId)).toEqual(['H-Sg']);
+  const expected = models[0]!;
   const scoredTasks = TASK_NAMES.filter((task) => expected.tasks[task] !== undefined);
   expect(scoredTasks).toEqual(['in-context-recall', 'memorization']);
 
