@@ -2,7 +2,7 @@
 // `npm run bench -- data` measures, prints the table and writes the "Data generation" section of
 // docs/benchmarks.md; measureDataGeneration() returns the figures as an object.
 import { cpus, platform, release } from 'node:os';
-import { loadTaskGrids } from '../src/config/diskTaskGrids.ts';
+import { loadTaskGrids } from '../src/config/taskGridDisk.ts';
 import { enumerateSettings } from '../src/config/taskGrid.ts';
 import { buildDataset } from '../src/tasks/dataset.ts';
 import { TASK_NAMES, type TaskName, type TaskSetting } from '../src/tasks/types.ts';

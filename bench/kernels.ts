@@ -3,25 +3,29 @@
 // and our MLP training step. Each case traces a Graph holding only that op, compiles it once,
 // warms up, then times K submits queued back to back and awaited once with
 // queue.onSubmittedWorkDone (src/gpu/timing.ts timeSubmits); with 'timestamp-query' it also
-// reads the GPU's own time of the pass through a TimestampTimer.
-//
-// Ops are found at run time: an op that is not in the registry, or whose launcher is not written
-// yet, is skipped with a note. The calling conventions the bench assumes are all in OP_BINDINGS
-// below; each binding lists the call forms it tries and checks the output's shape, so a launcher
-// whose signature differs is reported as a mismatch instead of being timed wrongly.
+// reads the GPU's own time of the pass through a TimestampTimer. Graphs are traced for the
+// adapter's kernel target, as the app and the CLI trace them.
 
 import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { acquireGpu, type AdapterSummary } from '../src/gpu/device.ts';
-import { PipelineCache } from '../src/gpu/pipelines.ts';
+import type { AdapterSummary } from '../src/gpu/device.ts';
 import { createBindGroup, createBuffer } from '../src/gpu/stats.ts';
 import { createTimestampTimer, timeSubmits } from '../src/gpu/timing.ts';
-import { compileGraph, type CompiledGraph, type EngineGpu } from '../src/engine/compile.ts';
+import { compileGraph, type CompiledGraph } from '../src/engine/compile.ts';
+import { acquireEngineGpu, type AcquiredEngineGpu } from '../src/engine/engineGpu.ts';
 import { Graph } from '../src/engine/graph.ts';
+import { normal } from '../src/engine/init.ts';
 import type { Phase } from '../src/engine/launch.ts';
-import * as registry from '../src/engine/ops/registry.ts';
+import { adamw, type AdamW } from '../src/engine/ops/adamw/adamw.ts';
+import { crossEntropy } from '../src/engine/ops/crossEntropy/crossEntropy.ts';
+import { embedding } from '../src/engine/ops/embedding/embedding.ts';
+import { layernorm } from '../src/engine/ops/layernorm/layernorm.ts';
+import { matmul, MATMUL_VARIANTS, matmulVariantFor, type MatmulVariant } from '../src/engine/ops/matmul/matmul.ts';
+import { rmsnorm } from '../src/engine/ops/rmsnorm/rmsnorm.ts';
+import { softmax } from '../src/engine/ops/softmax/softmax.ts';
+import { unary } from '../src/engine/ops/unary/unary.ts';
 import type { Tensor } from '../src/engine/tensor.ts';
-import { normal } from '../src/model/init.ts';
+import { TrainingStep } from '../src/engine/trainingStep.ts';
+import { buildTrainingProgram } from '../src/train/trainingProgram.ts';
 import { Prng } from '../src/tasks/prng.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -83,22 +87,14 @@ export async function createDawnGpu(): Promise<SharedGpu> {
   throw new Error(`Dawn found no GPU adapter (tried ${attempts.map((a) => a.driver).join(', ')})`);
 }
 
-export interface BenchGpu extends EngineGpu {
-  readonly adapterInfo: AdapterSummary;
-  readonly features: readonly string[];
+export interface BenchGpu extends AcquiredEngineGpu {
   readonly timestamps: boolean;
 }
 
 /** Our engine's device, acquired from the shared GPU object. */
 export async function acquireBenchGpu(shared: SharedGpu): Promise<BenchGpu> {
-  const ctx = await acquireGpu({ gpu: shared.gpu, label: 'bench' });
-  return {
-    device: ctx.device,
-    pipelines: new PipelineCache(ctx.device),
-    adapterInfo: ctx.adapterInfo,
-    features: ctx.features,
-    timestamps: ctx.features.includes('timestamp-query'),
-  };
+  const gpu = await acquireEngineGpu({ gpu: shared.gpu, label: 'bench' });
+  return { ...gpu, timestamps: gpu.features.includes('timestamp-query') };
 }
 
 export function describeAdapter(a: AdapterSummary): string {
@@ -196,285 +192,6 @@ export function mlpStepData(s: MlpStepSpec): MlpStepData {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Op bindings: where each launcher lives and how the bench calls it
-
-type AnyFn = (...args: unknown[]) => unknown;
-
-/** What adamw's launcher gives back: the per-step uniform (lr, step t ≥ 1) to write before a run. */
-export interface OptimizerHandle {
-  stepUniform?(lr: number, step: number): ArrayBuffer;
-}
-
-/** The calls the bench makes, in its own terms; each is adapted to the launcher found. */
-export interface OpApi {
-  /** y = a·b (or a·bᵀ with transB), plus bias, then an activation; `variant` picks a GEMM kernel. */
-  matmul(g: Graph, a: Tensor, b: Tensor, o: { transB: boolean; bias?: Tensor; activation?: 'gelu-tanh'; variant?: string }): Tensor;
-  unary(g: Graph, op: 'gelu-tanh', x: Tensor): Tensor;
-  rmsnorm(g: Graph, x: Tensor, weight: Tensor, eps: number): Tensor;
-  layernorm(g: Graph, x: Tensor, weight: Tensor, bias: Tensor, eps: number): Tensor;
-  softmax(g: Graph, x: Tensor): Tensor;
-  embedding(g: Graph, table: Tensor, ids: Tensor): Tensor;
-  /** Mean loss over rows, as a scalar tensor. */
-  crossEntropy(g: Graph, logits: Tensor, targets: Tensor): Tensor;
-  add(g: Graph, a: Tensor, b: Tensor): Tensor;
-  /** Records the update phase over every parameter of g. */
-  adamw(g: Graph, h: { beta1: number; beta2: number; eps: number; weightDecay: number }): OptimizerHandle;
-}
-export type OpKey = keyof OpApi;
-
-interface OpBinding {
-  /** Names the op may have in src/engine/ops/registry.ts. */
-  registry: readonly string[];
-  /** Launcher files under src/engine/ops/, tried in order. */
-  files: readonly string[];
-  /** Exported function names, tried in order. */
-  exports: readonly string[];
-  /**
-   * Call forms of the launcher `fn` for the bench call `args`, tried in order until one traces
-   * without throwing (on a fresh graph each time) and gives the expected output shape.
-   */
-  forms: readonly ((fn: AnyFn, args: unknown[]) => unknown)[];
-}
-
-type MatmulCall = { transB: boolean; bias?: Tensor; activation?: string; variant?: string };
-
-export const OP_BINDINGS: Record<OpKey, OpBinding> = {
-  matmul: {
-    registry: ['matmul'],
-    files: ['matmul/matmul.ts'],
-    exports: ['matmul'],
-    // matmul(g, a, b, { transposeB, bias, activation, variant })
-    forms: [
-      (fn, [g, a, b, o]) => {
-        const { transB, ...rest } = o as MatmulCall;
-        return fn(g, a, b, { transposeB: transB, ...rest });
-      },
-    ],
-  },
-  unary: {
-    registry: ['unary'],
-    files: ['unary/unary.ts'],
-    exports: ['unary'],
-    forms: [(fn, [g, op, x]) => fn(g, op, x)],
-  },
-  rmsnorm: {
-    registry: ['rmsnorm'],
-    files: ['rmsnorm/rmsnorm.ts'],
-    exports: ['rmsnorm'],
-    forms: [(fn, [g, x, w, eps]) => fn(g, x, w, eps)],
-  },
-  layernorm: {
-    registry: ['layernorm'],
-    files: ['layernorm/layernorm.ts'],
-    exports: ['layernorm'],
-    forms: [(fn, [g, x, w, b, eps]) => fn(g, x, w, b, eps)],
-  },
-  softmax: {
-    registry: ['softmax'],
-    files: ['softmax/softmax.ts'],
-    exports: ['softmax'],
-    forms: [(fn, [g, x]) => fn(g, x)],
-  },
-  embedding: {
-    registry: ['embedding'],
-    files: ['embedding/embedding.ts'],
-    exports: ['embedding'],
-    // embedding(g, ids, table)
-    forms: [(fn, [g, table, ids]) => fn(g, ids, table)],
-  },
-  crossEntropy: {
-    registry: ['crossEntropy'],
-    files: ['crossEntropy/crossEntropy.ts'],
-    exports: ['crossEntropy'],
-    forms: [(fn, [g, logits, targets]) => lossTensor(fn(g, logits, targets))],
-  },
-  add: {
-    registry: ['binary'],
-    files: ['binary/binary.ts'],
-    exports: ['add', 'binary'],
-    forms: [(fn, [g, a, b]) => (fn.name === 'binary' ? fn(g, 'add', a, b) : fn(g, a, b))],
-  },
-  adamw: {
-    // An update kernel: registered in UPDATE_KERNELS rather than OPS.
-    registry: ['adamw'],
-    files: ['adamw/adamw.ts'],
-    exports: ['adamw'],
-    // adamw(g, { weightDecay, beta1, beta2, eps }) → { stepUniform(lr, step) }
-    forms: [(fn, [g, h]) => fn(g, h)],
-  },
-};
-
-/** A cross-entropy launcher may return the loss tensor or an object holding it. */
-function lossTensor(result: unknown): unknown {
-  if (result && typeof result === 'object' && 'loss' in result) return (result as { loss: unknown }).loss;
-  return result;
-}
-
-export interface ResolvedOp {
-  key: OpKey;
-  /** Where it was found, e.g. 'matmul/matmul.ts#matmul'. */
-  source: string;
-  fn: AnyFn;
-  /** The launcher's module (for op-specific setup such as the matmul kernel variant). */
-  module: Record<string, unknown>;
-}
-
-const OPS_DIR = fileURLToPath(new URL('../src/engine/ops/', import.meta.url));
-
-export interface ResolvedOps {
-  ops: Map<OpKey, ResolvedOp>;
-  missing: Map<OpKey, string>;
-  /** Things worth printing: launchers used before they were registered, the matmul kernel chosen. */
-  notes: string[];
-}
-
-/** The op names of the engine's registry: OPS (autograd ops) and UPDATE_KERNELS (optimizer…). */
-export function registeredOpNames(): string[] {
-  const tables = registry as unknown as Record<string, unknown>;
-  return ['OPS', 'UPDATE_KERNELS'].flatMap((name) => {
-    const table = tables[name];
-    return table && typeof table === 'object' ? Object.keys(table) : [];
-  });
-}
-
-/**
- * Finds the launcher of each op (its file written, its function exported) and whether the registry
- * lists it. A launcher not registered yet is still timed, with a note (its checks may not be in
- * place). `opsDir` and `names` default to the engine's; other values try the machinery on fakes.
- */
-export async function resolveOps(opsDir = OPS_DIR, names: readonly string[] = registeredOpNames()): Promise<ResolvedOps> {
-  const registered = new Set(names);
-  const ops = new Map<OpKey, ResolvedOp>();
-  const missing = new Map<OpKey, string>();
-  const notes: string[] = [];
-  for (const key of Object.keys(OP_BINDINGS) as OpKey[]) {
-    const binding = OP_BINDINGS[key];
-    const inRegistry = binding.registry.some((name) => registered.has(name));
-    let found: ResolvedOp | undefined;
-    for (const file of binding.files) {
-      const path = `${opsDir}${opsDir.endsWith('/') ? '' : '/'}${file}`;
-      if (!existsSync(path)) continue;
-      const module = (await import(/* @vite-ignore */ pathToFileURL(path).href)) as Record<string, unknown>;
-      const name = binding.exports.find((e) => typeof module[e] === 'function');
-      if (name) {
-        found = { key, source: `${file}#${name}`, fn: module[name] as AnyFn, module };
-        break;
-      }
-    }
-    if (found) {
-      ops.set(key, found);
-      if (!inRegistry) notes.push(`${key}: using ${found.source}, which is not in src/engine/ops/registry.ts yet`);
-    } else {
-      missing.set(
-        key,
-        inRegistry
-          ? `registered, but no launcher exporting ${binding.exports.join(' / ')} in src/engine/ops/{${binding.files.join(', ')}}`
-          : `not written yet (not in the registry, no src/engine/ops/${binding.files[0]})`,
-      );
-    }
-  }
-  return { ops, missing, notes };
-}
-
-/**
- * Applies the engine's per-adapter GEMM kernel choice (matmulVariantFor → setMatmulVariant, the
- * setup matmul.ts asks for before tracing) and returns the variant, or null without that API.
- */
-export function configureMatmul(resolved: ResolvedOps, adapter: AdapterSummary): string | null {
-  const module = resolved.ops.get('matmul')?.module;
-  const variantFor = module?.matmulVariantFor;
-  const setVariant = module?.setMatmulVariant;
-  if (typeof variantFor !== 'function' || typeof setVariant !== 'function') return null;
-  const variant = String((variantFor as (a: AdapterSummary) => unknown)(adapter));
-  (setVariant as (v: string) => void)(variant);
-  resolved.notes.push(`matmul: kernel variant '${variant}' for this adapter (matmulVariantFor)`);
-  return variant;
-}
-
-/** The GEMM kernels the matmul module offers (MATMUL_VARIANTS) other than the one in use. */
-export function matmulVariants(resolved: ResolvedOps): string[] {
-  const module = resolved.ops.get('matmul')?.module;
-  const list = module?.MATMUL_VARIANTS;
-  const current = typeof module?.matmulVariant === 'function' ? String((module.matmulVariant as () => unknown)()) : null;
-  return Array.isArray(list) ? list.map(String).filter((v) => v !== current) : [];
-}
-
-/** Thrown when a launcher exists but none of the bench's call forms fits it. */
-export class BindingMismatch extends Error {}
-
-/**
- * The bench's OpApi over the resolved launchers. `form` picks the call form per op; build()
- * below tries them in turn. Calling a missing op throws, which skips the case that needs it.
- */
-function opApi(ops: Map<OpKey, ResolvedOp>, forms: Map<OpKey, number>): OpApi {
-  const call = (key: OpKey, args: unknown[]): unknown => {
-    const op = ops.get(key);
-    if (!op) throw new MissingOp(key);
-    const form = OP_BINDINGS[key].forms[forms.get(key) ?? 0]!;
-    return form(op.fn, args);
-  };
-  const tensor = (key: OpKey, args: unknown[]): Tensor => {
-    const out = call(key, args);
-    if (!out || typeof out !== 'object' || !('shape' in out)) throw new BindingMismatch(`${key} returned no tensor`);
-    return out as Tensor;
-  };
-  return {
-    matmul: (g, a, b, o) => tensor('matmul', [g, a, b, o]),
-    unary: (g, op, x) => tensor('unary', [g, op, x]),
-    rmsnorm: (g, x, w, eps) => tensor('rmsnorm', [g, x, w, eps]),
-    layernorm: (g, x, w, b, eps) => tensor('layernorm', [g, x, w, b, eps]),
-    softmax: (g, x) => tensor('softmax', [g, x]),
-    embedding: (g, table, ids) => tensor('embedding', [g, table, ids]),
-    crossEntropy: (g, logits, targets) => tensor('crossEntropy', [g, logits, targets]),
-    add: (g, a, b) => tensor('add', [g, a, b]),
-    adamw: (g, h) => {
-      const handle = call('adamw', [g, h]);
-      return handle && typeof handle === 'object' ? (handle as OptimizerHandle) : {};
-    },
-  };
-}
-
-export class MissingOp extends Error {
-  constructor(readonly key: OpKey) {
-    super(`op ${key} is not available`);
-  }
-}
-
-/**
- * Traces `build` on a fresh Graph with each combination of call forms of the ops in `uses` (first
- * forms first) until one traces and passes `check`. Returns the graph and what build returned.
- */
-function traceWithForms<T>(
-  ops: Map<OpKey, ResolvedOp>,
-  uses: readonly OpKey[],
-  build: (g: Graph, api: OpApi) => T,
-  check: (result: T) => string | null,
-): { graph: Graph; result: T } {
-  const combos: Map<OpKey, number>[] = [new Map()];
-  for (const key of uses) {
-    const n = OP_BINDINGS[key].forms.length;
-    const next: Map<OpKey, number>[] = [];
-    for (const combo of combos) for (let i = 0; i < n; i++) next.push(new Map(combo).set(key, i));
-    combos.splice(0, combos.length, ...next);
-  }
-  const failures: string[] = [];
-  for (const forms of combos) {
-    const graph = new Graph();
-    try {
-      const result = build(graph, opApi(ops, forms));
-      const problem = check(result);
-      if (problem === null) return { graph, result };
-      failures.push(problem);
-    } catch (err) {
-      if (err instanceof MissingOp) throw err;
-      failures.push(err instanceof Error ? err.message.split('\n')[0]! : String(err));
-    }
-  }
-  const sources = uses.map((k) => ops.get(k)?.source).join(', ');
-  throw new BindingMismatch(`no call form of ${sources} fits the bench (adapt OP_BINDINGS in bench/kernels.ts): ${[...new Set(failures)].join('; ')}`);
-}
-
-// ---------------------------------------------------------------------------------------------
 // Timing
 
 export interface TimingBudget {
@@ -550,6 +267,9 @@ function graphRecorder(compiled: CompiledGraph, phases: readonly Phase[]): (enco
 
 export type Pass = 'forward' | 'forward+backward' | 'update';
 
+/** The op a case times, named as in src/engine/ops/. */
+export type OpKey = 'matmul' | 'unary' | 'rmsnorm' | 'layernorm' | 'softmax' | 'embedding' | 'crossEntropy' | 'adamw';
+
 export interface KernelFigure {
   /** e.g. 'matmul 512×512·512×512'. */
   name: string;
@@ -564,8 +284,6 @@ export interface KernelFigure {
   gbs: number;
   /** Achieved / attainable under the measured roofline (null until the roofline is known). */
   roofline: number | null;
-  /** Where the launcher was found. */
-  source: string;
 }
 
 export interface SkippedCase {
@@ -580,18 +298,15 @@ interface CaseCost {
 
 interface CaseGraph {
   out: Tensor;
-  expectShape: readonly number[];
   /** An optimizer whose per-step uniform must be written before running. */
-  optimizer?: OptimizerHandle;
+  optimizer?: AdamW;
 }
 
 interface KernelCase {
   name: string;
   op: OpKey;
-  /** Ops the case traces (the timed op first). */
-  uses: readonly OpKey[];
   /** Traces the op; returns the tensor to differentiate (when backward is timed). */
-  build(g: Graph, api: OpApi): CaseGraph;
+  build(g: Graph): CaseGraph;
   forward?: CaseCost;
   /** Cost of forward and backward together. */
   forwardBackward?: CaseCost;
@@ -621,17 +336,13 @@ function param(g: Graph, shape: number[], seed: number, std = 0.02): Tensor {
  * Square matmul n×n·n×n (what TF.js is timed on), with the adapter's GEMM kernel or the named
  * `variant`. FLOP 2n³; bytes 4·3n² (each operand read once, the result written once).
  */
-function squareMatmul(n: number, fullOnly = false, variant?: string): KernelCase {
+function squareMatmul(n: number, fullOnly = false, variant?: MatmulVariant): KernelCase {
   return {
     name: `matmul ${n}×${n}·${n}×${n}${variant ? ` [${variant} kernel]` : ''}`,
     op: 'matmul',
-    uses: ['matmul'],
     squareMatmul: n,
     fullOnly,
-    build: (g, api) => ({
-      out: api.matmul(g, input(g, [n, n], 1), input(g, [n, n], 2), { transB: false, ...(variant ? { variant } : {}) }),
-      expectShape: [n, n],
-    }),
+    build: (g) => ({ out: matmul(g, input(g, [n, n], 1), input(g, [n, n], 2), { variant }) }),
     forward: { flop: 2 * n ** 3, bytes: F32 * 3 * n * n },
   };
 }
@@ -647,11 +358,7 @@ function linear(M: number, K: number, N: number, activation?: 'gelu-tanh'): Kern
   return {
     name: `linear [${M},${K}]·[${N},${K}]ᵀ${activation ? ` + ${activation}` : ''}`,
     op: 'matmul',
-    uses: ['matmul'],
-    build: (g, api) => ({
-      out: api.matmul(g, input(g, [M, K], 3), param(g, [N, K], 4), { transB: true, ...(activation ? { activation } : {}) }),
-      expectShape: [M, N],
-    }),
+    build: (g) => ({ out: matmul(g, input(g, [M, K], 3), param(g, [N, K], 4), { transposeB: true, activation }) }),
     forward: { flop: 2 * M * K * N, bytes },
     forwardBackward: { flop: 6 * M * K * N, bytes: 3 * bytes },
   };
@@ -663,7 +370,7 @@ const GELU_FLOP = 8;
 const GELU_BACKWARD_FLOP = 18;
 
 /** The cases of a run; `variants` adds the 512² matmul once per GEMM kernel of matmul.ts. */
-function buildCases(V_CE: readonly number[], variants: readonly string[]): KernelCase[] {
+function buildCases(V_CE: readonly number[], variants: readonly MatmulVariant[]): KernelCase[] {
   const R = ROWS;
   const D = WIDTH;
   const n = R * 512;
@@ -680,8 +387,7 @@ function buildCases(V_CE: readonly number[], variants: readonly string[]): Kerne
       // Forward reads x, writes y (8n bytes); backward reads x and dy and adds into dx (16n).
       name: `unary gelu-tanh [${R},512]`,
       op: 'unary',
-      uses: ['unary'],
-      build: (g, api) => ({ out: api.unary(g, 'gelu-tanh', input(g, [R, 512], 5, true, -4, 4)), expectShape: [R, 512] }),
+      build: (g) => ({ out: unary(g, 'gelu-tanh', input(g, [R, 512], 5, true, -4, 4)) }),
       forward: { flop: GELU_FLOP * n, bytes: F32 * 2 * n },
       forwardBackward: { flop: (GELU_FLOP + GELU_BACKWARD_FLOP) * n, bytes: F32 * 6 * n },
     },
@@ -691,8 +397,7 @@ function buildCases(V_CE: readonly number[], variants: readonly string[]): Kerne
       // reads x, dy, w, adds into dx, writes dw.
       name: `rmsnorm [${R},${D}]`,
       op: 'rmsnorm',
-      uses: ['rmsnorm'],
-      build: (g, api) => ({ out: api.rmsnorm(g, input(g, [R, D], 6), param(g, [D], 7, 1), 1e-5), expectShape: [R, D] }),
+      build: (g) => ({ out: rmsnorm(g, input(g, [R, D], 6), param(g, [D], 7, 1), 1e-5) }),
       forward: { flop: 4 * R * D, bytes: F32 * (2 * R * D + D) },
       forwardBackward: { flop: 14 * R * D, bytes: F32 * (2 * R * D + D + 4 * R * D + 2 * D) },
     },
@@ -701,11 +406,7 @@ function buildCases(V_CE: readonly number[], variants: readonly string[]): Kerne
       // rmsnorm one plus dbias: 16RD. Bytes as rmsnorm plus the bias (and dbias).
       name: `layernorm [${R},${D}]`,
       op: 'layernorm',
-      uses: ['layernorm'],
-      build: (g, api) => ({
-        out: api.layernorm(g, input(g, [R, D], 8), param(g, [D], 9, 1), param(g, [D], 10, 0), 1e-5),
-        expectShape: [R, D],
-      }),
+      build: (g) => ({ out: layernorm(g, input(g, [R, D], 8), param(g, [D], 9, 1), param(g, [D], 10, 0), 1e-5) }),
       forward: { flop: 7 * R * D, bytes: F32 * (2 * R * D + 2 * D) },
       forwardBackward: { flop: 23 * R * D, bytes: F32 * (2 * R * D + 2 * D + 4 * R * D + 4 * D) },
     },
@@ -714,8 +415,7 @@ function buildCases(V_CE: readonly number[], variants: readonly string[]): Kerne
       // Backward: dx = y·(dy − Σ dy·y) → 4RD; reads y, dy, adds into dx.
       name: `softmax [${R},${D}]`,
       op: 'softmax',
-      uses: ['softmax'],
-      build: (g, api) => ({ out: api.softmax(g, input(g, [R, D], 11, true, -4, 4)), expectShape: [R, D] }),
+      build: (g) => ({ out: softmax(g, input(g, [R, D], 11, true, -4, 4)) }),
       forward: { flop: 5 * R * D, bytes: F32 * 2 * R * D },
       forwardBackward: { flop: 9 * R * D, bytes: F32 * 6 * R * D },
     },
@@ -724,10 +424,9 @@ function buildCases(V_CE: readonly number[], variants: readonly string[]): Kerne
       // Backward scatters dY into dE: reads ids and dY, adds R·D values, writes the V·D table.
       name: `embedding V=${V} D=${D} × ${R} ids`,
       op: 'embedding',
-      uses: ['embedding'],
-      build: (g, api) => {
+      build: (g) => {
         const ids = g.input([R], 'i32', 'ids', fillInts(R, V, 12));
-        return { out: api.embedding(g, param(g, [V, D], 13), ids), expectShape: [R, D] };
+        return { out: embedding(g, ids, param(g, [V, D], 13)) };
       },
       forward: { flop: 0, bytes: F32 * (R + 2 * R * D) },
       forwardBackward: { flop: R * D, bytes: F32 * (R + 2 * R * D) + F32 * (R + R * D + V * D) },
@@ -738,10 +437,9 @@ function buildCases(V_CE: readonly number[], variants: readonly string[]): Kerne
         // Backward: dz = (softmax(z) − onehot)/R recomputed, 3Rv; reads z, adds into dz.
         name: `cross-entropy [${R}, V=${v}]`,
         op: 'crossEntropy',
-        uses: ['crossEntropy'],
-        build: (g, api) => {
+        build: (g) => {
           const targets = g.input([R], 'i32', 'targets', fillInts(R, v, 14));
-          return { out: api.crossEntropy(g, input(g, [R, v], 15, true, -3, 3), targets), expectShape: [1] };
+          return { out: crossEntropy(g, input(g, [R, v], 15, true, -3, 3), targets) };
         },
         forward: { flop: 4 * R * v, bytes: F32 * (R * v + R) },
         forwardBackward: { flop: 7 * R * v, bytes: F32 * (R * v + R) + F32 * (3 * R * v + R) },
@@ -752,12 +450,11 @@ function buildCases(V_CE: readonly number[], variants: readonly string[]): Kerne
       // (sqrt and divide counted as one each); reads p, g, m, v and writes p, m, v: 28 bytes.
       name: `adamw ${ADAMW_PARAMS.toLocaleString('en-US')} params`,
       op: 'adamw',
-      uses: ['adamw'],
-      build: (g, api) => {
+      build: (g) => {
         for (let i = 0; i < 6; i++) param(g, i % 2 === 0 ? [512, 128] : [128, 512], 20 + i);
         g.phase = 'update';
-        const optimizer = api.adamw(g, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 });
-        return { out: g.params[0]!, expectShape: [512, 128], optimizer };
+        const optimizer = adamw(g, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 });
+        return { out: g.params[0]!, optimizer };
       },
       update: { flop: 16 * ADAMW_PARAMS, bytes: 28 * ADAMW_PARAMS },
     },
@@ -771,49 +468,34 @@ const ADAMW_PARAMS = 6 * 128 * 512;
 export interface OursKernelResults {
   figures: KernelFigure[];
   skipped: SkippedCase[];
-  /** The ops found and where. */
-  found: { op: OpKey; source: string }[];
-  /** The ops not found, and why. */
-  missing: { op: OpKey; reason: string }[];
 }
 
 export async function measureOurKernels(
   gpu: BenchGpu,
-  resolved: ResolvedOps,
   options: { quick: boolean; budget: TimingBudget; log: (line: string) => void; filter?: string },
 ): Promise<OursKernelResults> {
-  const { ops, missing } = resolved;
   const figures: KernelFigure[] = [];
   const skipped: SkippedCase[] = [];
-  for (const [key, reason] of missing) options.log(`note: ${key} skipped: ${reason}`);
-  for (const note of resolved.notes) options.log(`note: ${note}`);
-  const variants = options.quick ? [] : matmulVariants(resolved);
+  // Full runs also time matmul.ts's other GEMM kernels at 512².
+  const variants = options.quick ? [] : MATMUL_VARIANTS.filter((v) => v !== matmulVariantFor(gpu.target));
   const cases = buildCases(options.quick ? [64] : [64, 8192], variants)
     .filter((c) => !(options.quick && c.fullOnly))
     .filter((c) => options.filter === undefined || c.name.includes(options.filter));
   let index = 0;
   for (const c of cases) {
     index++;
-    const absent = c.uses.find((k) => !ops.has(k));
-    if (absent) {
-      skipped.push({ name: c.name, reason: `op ${absent} not available yet` });
-      continue;
-    }
     options.log(`[${index}/${cases.length}] ours ${c.name}`);
     let compiled: CompiledGraph | undefined;
     try {
-      const { graph, result } = traceWithForms(ops, c.uses, (g, api) => c.build(g, api), (r) =>
-        sameShape(r.out.shape, r.expectShape) ? null : `output shape [${r.out.shape.join(',')}], expected [${r.expectShape.join(',')}]`,
-      );
+      const graph = new Graph(gpu.target);
+      const result = c.build(graph);
       if (c.forwardBackward) {
         const out = result.out;
         if (out.size === 1) graph.backward(out);
         else graph.backward(out, graph.input(out.shape, 'f32', 'upstream', fillUniform(out.size, 99)));
       }
       compiled = await compileGraph(graph, gpu);
-      const stepUniform = result.optimizer?.stepUniform?.(1e-3, 1);
-      if (stepUniform) compiled.writeStepUniform(stepUniform);
-      const source = ops.get(c.op)!.source;
+      if (result.optimizer) compiled.writeStepUniform(result.optimizer.stepUniform(1e-3, 1));
       const passes: [Pass, readonly Phase[], CaseCost | undefined][] = [
         ['forward', ['forward'], c.forward],
         ['forward+backward', ['forward', 'backward'], c.forwardBackward],
@@ -832,7 +514,7 @@ export async function measureOurKernels(
           continue;
         }
         const t = await timeRecorded(gpu, graphRecorder(compiled, phases), options.budget);
-        const f = figure(c.name, c.op, pass, t, cost, source);
+        const f = figure(c.name, c.op, pass, t, cost);
         figures.push(f);
         if (t.single) {
           tooSlow = `${pass} took ${(t.ms / 1000).toFixed(1)} s per call, over the ${options.budget.singleCallMs / 1000} s a call may take in this run`;
@@ -848,12 +530,7 @@ export async function measureOurKernels(
       compiled?.destroy();
     }
   }
-  return {
-    figures,
-    skipped,
-    found: [...ops.values()].map((o) => ({ op: o.key, source: o.source })),
-    missing: [...missing].map(([op, reason]) => ({ op, reason })),
-  };
+  return { figures, skipped };
 }
 
 /** A compiled n×n·n×n matmul, kept to be re-timed next to TF.js's (see main.ts). */
@@ -864,9 +541,9 @@ export interface PreparedMatmul {
   destroy(): void;
 }
 
-export async function prepareSquareMatmul(gpu: BenchGpu, resolved: ResolvedOps, n: number): Promise<PreparedMatmul> {
-  const c = squareMatmul(n);
-  const { graph } = traceWithForms(resolved.ops, c.uses, (g, api) => c.build(g, api), () => null);
+export async function prepareSquareMatmul(gpu: BenchGpu, n: number): Promise<PreparedMatmul> {
+  const graph = new Graph(gpu.target);
+  squareMatmul(n).build(graph);
   const compiled = await compileGraph(graph, gpu);
   return {
     n,
@@ -878,7 +555,7 @@ export async function prepareSquareMatmul(gpu: BenchGpu, resolved: ResolvedOps, 
   };
 }
 
-function figure(name: string, op: OpKey, pass: Pass, t: Timing, cost: CaseCost, source: string): KernelFigure {
+function figure(name: string, op: OpKey, pass: Pass, t: Timing, cost: CaseCost): KernelFigure {
   return {
     name,
     op,
@@ -891,12 +568,7 @@ function figure(name: string, op: OpKey, pass: Pass, t: Timing, cost: CaseCost, 
     gflops: cost.flop / (t.ms * 1e6),
     gbs: cost.bytes / (t.ms * 1e6),
     roofline: null,
-    source,
   };
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 export function fmtMs(ms: number): string {
@@ -998,27 +670,9 @@ export function rooflineFrom(figures: KernelFigure[], copy: { copyBufferGbs: num
 /** What the bench needs of our training step: record and submit one full step (no readback). */
 export interface BenchTrainingStep {
   step(): void;
-  destroy?(): void;
+  destroy(): void;
   /** Where it came from, for the report. */
   readonly source: string;
-}
-
-const TRAINING_PROGRAM_FILE = fileURLToPath(new URL('../src/train/trainingProgram.ts', import.meta.url));
-const TRAINING_STEP_FILE = fileURLToPath(new URL('../src/engine/trainingStep.ts', import.meta.url));
-
-/** The slice of src/train/trainingProgram.ts and src/engine/trainingStep.ts the bench calls. */
-interface ProductTraining {
-  buildTrainingProgram(config: {
-    architecture: { version: number; name?: string; dim: number; layers: { type: string; config?: Record<string, unknown> }[]; backbone?: string; norm?: string };
-    vocabSize: number;
-    batchSize: number;
-    seqLen: number;
-    weightDecay: number;
-    seed: number;
-  }): unknown;
-  TrainingStep: {
-    compile(gpu: EngineGpu, program: unknown): Promise<{ train(batch: readonly (Int32Array | Float32Array)[], lr: number): unknown; destroy(): void }>;
-  };
 }
 
 /**
@@ -1026,20 +680,9 @@ interface ProductTraining {
  * buildTrainingProgram on an ArchitectureSpec of `layers` × mlp (src/train/trainingProgram.ts:
  * forward, cross-entropy with accuracy counters, metric sums, backward, gradient norm, AdamW) and
  * TrainingStep.train (src/engine/trainingStep.ts: batch upload, step uniform, one submit). That is
- * more work per step than the TF.js side does (no metrics or gradient norm there). Without those
- * modules the same model is composed here from the engine's ops.
+ * more work per step than the TF.js side does (no metrics or gradient norm there).
  */
-export async function createOursMlpStep(gpu: BenchGpu, spec: MlpStepSpec, resolved: ResolvedOps): Promise<BenchTrainingStep> {
-  return (await productMlpStep(gpu, spec)) ?? composeMlpStep(gpu, spec, resolved);
-}
-
-async function productMlpStep(gpu: BenchGpu, spec: MlpStepSpec): Promise<BenchTrainingStep | null> {
-  if (!existsSync(TRAINING_PROGRAM_FILE) || !existsSync(TRAINING_STEP_FILE)) return null;
-  const programModule = (await import(/* @vite-ignore */ pathToFileURL(TRAINING_PROGRAM_FILE).href)) as Partial<ProductTraining>;
-  const stepModule = (await import(/* @vite-ignore */ pathToFileURL(TRAINING_STEP_FILE).href)) as Partial<ProductTraining>;
-  const { buildTrainingProgram } = programModule;
-  const { TrainingStep } = stepModule;
-  if (typeof buildTrainingProgram !== 'function' || typeof TrainingStep?.compile !== 'function') return null;
+export async function createOursMlpStep(gpu: BenchGpu, spec: MlpStepSpec): Promise<BenchTrainingStep> {
   const program = buildTrainingProgram({
     architecture: {
       version: 1,
@@ -1049,6 +692,7 @@ async function productMlpStep(gpu: BenchGpu, spec: MlpStepSpec): Promise<BenchTr
       backbone: 'language-model',
       norm: 'rms',
     },
+    target: gpu.target,
     vocabSize: spec.V,
     batchSize: spec.batch,
     seqLen: spec.seqLen,
@@ -1062,59 +706,6 @@ async function productMlpStep(gpu: BenchGpu, spec: MlpStepSpec): Promise<BenchTr
     step: () => void step.train(batch, spec.lr),
     destroy: () => step.destroy(),
     source: `the product's training step (src/train/trainingProgram.ts buildTrainingProgram, ${spec.layers} × mlp; src/engine/trainingStep.ts TrainingStep.train)`,
-  };
-}
-
-async function composeMlpStep(gpu: BenchGpu, spec: MlpStepSpec, { ops }: ResolvedOps): Promise<BenchTrainingStep> {
-  const uses: OpKey[] = ['embedding', 'rmsnorm', 'matmul', 'unary', 'add', 'crossEntropy', 'adamw'];
-  const absent = uses.filter((k) => !ops.has(k));
-  if (absent.length > 0) {
-    throw new Error(
-      `neither src/train/trainingProgram.ts with src/engine/trainingStep.ts nor the ops to compose the model (${absent.join(', ')} not available yet)`,
-    );
-  }
-  const data = mlpStepData(spec);
-  const { D, H, V } = spec;
-  const { graph, result } = traceWithForms(
-    ops,
-    uses,
-    (g, api) => {
-      // Linear weights as [out, in] with y = x·Wᵀ (PyTorch's layout; TF.js uses [in, out]).
-      const embedding = g.param([V, D], data.embedding, 'embedding');
-      const ids = g.input([spec.tokens], 'i32', 'inputs', data.inputs);
-      const targets = g.input([spec.tokens], 'i32', 'targets', data.targets);
-      let x = api.embedding(g, embedding, ids);
-      for (let l = 0; l < spec.layers; l++) {
-        const norm = g.param([D], data.ones(D), `block${l}.norm`);
-        const w1 = g.param([H, D], data.linear(D, H, 10 + l), `block${l}.w1`);
-        const w2 = g.param([D, H], data.linear(H, D, 20 + l), `block${l}.w2`);
-        const h = api.matmul(g, api.rmsnorm(g, x, norm, spec.normEps), w1, { transB: true, activation: 'gelu-tanh' });
-        x = api.add(g, x, api.matmul(g, h, w2, { transB: true }));
-      }
-      const finalNorm = g.param([D], data.ones(D), 'final.norm');
-      const headW = g.param([V, D], data.linear(D, V, 30), 'head.w');
-      const headB = g.param([V], new Float32Array(V), 'head.b');
-      const logits = api.matmul(g, api.rmsnorm(g, x, finalNorm, spec.normEps), headW, { transB: true, bias: headB });
-      const loss = api.crossEntropy(g, logits, targets);
-      g.backward(loss);
-      g.phase = 'update';
-      const optimizer = api.adamw(g, { beta1: spec.beta1, beta2: spec.beta2, eps: spec.eps, weightDecay: spec.weightDecay });
-      g.phase = 'forward';
-      return { loss, optimizer };
-    },
-    ({ loss }) => (loss.size === 1 ? null : `loss has shape [${loss.shape.join(',')}]`),
-  );
-  const compiled = await compileGraph(graph, gpu);
-  let t = 0;
-  return {
-    // As in training: the step's uniform (lr, t), then one submit of forward, backward and update.
-    step: () => {
-      const uniform = result.optimizer.stepUniform?.(spec.lr, ++t);
-      if (uniform) compiled.writeStepUniform(uniform);
-      compiled.run(['forward', 'backward', 'update']);
-    },
-    destroy: () => compiled.destroy(),
-    source: `the model composed in bench/kernels.ts from ${uses.map((k) => ops.get(k)!.source).join(', ')}`,
   };
 }
 

@@ -2,20 +2,20 @@
 // (d = 128, B × T tokens) on the current adapter, and the fused attention kernel against the
 // naive formulation softmax(QKᵀ/√d + mask)·V built from matmul + softmax, in the same run.
 
-import { acquireGpu, type AdapterSummary } from '../src/gpu/device.ts';
-import { PipelineCache } from '../src/gpu/pipelines.ts';
+import type { AdapterSummary } from '../src/gpu/device.ts';
 import { timeSubmits } from '../src/gpu/timing.ts';
 import { compileGraph, type EngineGpu } from '../src/engine/compile.ts';
+import { acquireEngineGpu } from '../src/engine/engineGpu.ts';
 import { Graph } from '../src/engine/graph.ts';
 import { flashAttention } from '../src/engine/ops/attention/flashAttention.ts';
 import { add } from '../src/engine/ops/binary/binary.ts';
-import { matmul, matmulVariantFor, setMatmulVariant } from '../src/engine/ops/matmul/matmul.ts';
+import { matmul } from '../src/engine/ops/matmul/matmul.ts';
 import { softmax } from '../src/engine/ops/softmax/softmax.ts';
 import { unary } from '../src/engine/ops/unary/unary.ts';
 import type { Tensor } from '../src/engine/tensor.ts';
 import { countLayerParameters } from '../src/layers/counting.ts';
 import { LAYERS, resolveLayerConfig } from '../src/layers/registry.ts';
-import { ParamFactory } from '../src/model/params.ts';
+import { ParamFactory } from '../src/engine/params.ts';
 import { Prng } from '../src/tasks/prng.ts';
 
 export interface LayerTiming {
@@ -73,7 +73,7 @@ async function timeForwardBackward(gpu: EngineGpu, g: Graph, output: Tensor, rep
 async function timeLayer(gpu: EngineGpu, name: string, batch: number, seqLen: number, reps: number): Promise<LayerTiming> {
   const definition = LAYERS.find((l) => l.name === name)!;
   const config = resolveLayerConfig(name);
-  const g = new Graph();
+  const g = new Graph(gpu.target);
   const x = g.input([batch, seqLen, DIM], 'f32', 'x', randomData(batch * seqLen * DIM, 1));
   g.markTrainable(x);
   const y = definition.build({ g, params: new ParamFactory(g, 0), dim: DIM, maxLength: seqLen, name }, x, config);
@@ -107,11 +107,11 @@ function naiveAttention(g: Graph, batch: number, heads: number, seqLen: number, 
 async function compareAttention(gpu: EngineGpu, batch: number, seqLen: number, reps: number): Promise<AttentionComparison> {
   const heads = 16;
   const headDim = 8;
-  const fused = new Graph();
+  const fused = new Graph(gpu.target);
   const qkv = fused.input([batch, seqLen, 3 * heads * headDim], 'f32', 'qkv', randomData(batch * seqLen * 3 * heads * headDim, 4));
   fused.markTrainable(qkv);
   const fusedMs = await timeForwardBackward(gpu, fused, flashAttention(fused, qkv, { heads, headDim }), reps);
-  const naive = new Graph();
+  const naive = new Graph(gpu.target);
   const naiveMs = await timeForwardBackward(gpu, naive, naiveAttention(naive, batch, heads, seqLen, headDim), reps);
   return { seqLen, batch, heads, headDim, fusedMs, naiveMs };
 }
@@ -123,9 +123,7 @@ export async function measureLayers(options: {
   filter?: string;
   log: (line: string) => void;
 }): Promise<LayersReport> {
-  const ctx = await acquireGpu({ label: 'bench layers' });
-  setMatmulVariant(matmulVariantFor(ctx.adapterInfo));
-  const gpu: EngineGpu = { device: ctx.device, pipelines: new PipelineCache(ctx.device) };
+  const gpu = await acquireEngineGpu({ label: 'bench layers' });
   const names = LAYERS.map((l) => l.name).filter((n) => options.filter === undefined || n.includes(options.filter));
   const layers: LayerTiming[] = [];
   const attention: AttentionComparison[] = [];
@@ -137,7 +135,7 @@ export async function measureLayers(options: {
     options.log(`  attention fused vs naive B=${options.batch} T=${seqLen} …`);
     attention.push(await compareAttention(gpu, options.batch, seqLen, options.reps));
   }
-  return { adapter: adapterName(ctx.adapterInfo), batch: options.batch, seqLens: options.seqLens, layers, attention };
+  return { adapter: adapterName(gpu.adapterInfo), batch: options.batch, seqLens: options.seqLens, layers, attention };
 }
 
 function adapterName(a: AdapterSummary): string {

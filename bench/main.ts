@@ -7,6 +7,7 @@
 
 import { cpus, loadavg, platform, release } from 'node:os';
 import { formatDuration } from '../src/cli/progress.ts';
+import { matmulVariantFor } from '../src/engine/ops/matmul/matmul.ts';
 import {
   FULL_BUDGET,
   MLP_STEP_SPEC,
@@ -14,7 +15,6 @@ import {
   QUICK_MLP_STEP_SPEC,
   acquireBenchGpu,
   applyRoofline,
-  configureMatmul,
   createDawnGpu,
   createOursMlpStep,
   describeAdapter,
@@ -23,7 +23,6 @@ import {
   measureOurKernels,
   mlpStepFlop,
   prepareSquareMatmul,
-  resolveOps,
   rooflineFrom,
   timeOursMlpStep,
   type BenchTrainingStep,
@@ -120,9 +119,7 @@ async function runKernels(argv: string[]): Promise<number> {
   // and the better kept, so one burst of other work on a shared machine does not set the roof.
   if (flags.filter === undefined) log(`[${elapsed()}] bandwidth proxies (buffer copy, copy kernel)`);
   const copyBefore = flags.filter === undefined ? await measureCopyBandwidth(gpu, budget, flags.quick) : null;
-  const resolved = await resolveOps();
-  const matmulVariant = configureMatmul(resolved, gpu.adapterInfo);
-  const ours = await measureOurKernels(gpu, resolved, { quick: flags.quick, budget, log, filter: flags.filter });
+  const ours = await measureOurKernels(gpu, { quick: flags.quick, budget, log, filter: flags.filter });
   if (flags.filter !== undefined) {
     // Kernel authors' loop: just the matching cases, no roofline, no MLP steps, no TF.js.
     if (flags.json) {
@@ -161,7 +158,7 @@ async function runKernels(argv: string[]): Promise<number> {
   };
   log(`[${elapsed()}] ours: MLP training step`);
   try {
-    oursStep = await createOursMlpStep(gpu, spec, resolved);
+    oursStep = await createOursMlpStep(gpu, spec);
     await timeOursStep();
   } catch (err) {
     oursMlpSkipped = message(err);
@@ -176,7 +173,7 @@ async function runKernels(argv: string[]): Promise<number> {
     log(`[${elapsed()}] TF.js: starting its webgpu backend on the same GPU`);
     const { tf, info } = await initTfjs(shared.gpu);
     tfjs.backend = info;
-    const prepared = resolved.ops.has('matmul') ? await Promise.all(MATMUL_SIZES.map((n) => prepareSquareMatmul(gpu, resolved, n))) : [];
+    const prepared = await Promise.all(MATMUL_SIZES.map((n) => prepareSquareMatmul(gpu, n)));
     const rounds = flags.quick ? COMPARISON_ROUNDS.quick : COMPARISON_ROUNDS.full;
     for (let round = 1; round <= rounds; round++) {
       for (const n of MATMUL_SIZES) {
@@ -212,7 +209,7 @@ async function runKernels(argv: string[]): Promise<number> {
   if (oursStep) {
     log(`[${elapsed()}] ours: MLP training step again`);
     await timeOursStep();
-    oursStep.destroy?.();
+    oursStep.destroy();
   }
 
   // 4. Ratios and the report.
@@ -241,9 +238,7 @@ async function runKernels(argv: string[]): Promise<number> {
     ours: {
       kernels: ours.figures,
       skipped: ours.skipped,
-      found: ours.found,
-      missingOps: ours.missing,
-      matmulVariant,
+      matmulVariant: matmulVariantFor(gpu.target),
       roofline,
       matmul: oursMatmul,
       mlpStep: oursMlp,

@@ -6,10 +6,9 @@
 // cpu-GF/s: FLOP per CPU-second of this process × cores, for CPU adapters on a busy machine.
 
 import { availableParallelism } from 'node:os';
-import { acquireGpu } from '../src/gpu/device.ts';
-import { PipelineCache } from '../src/gpu/pipelines.ts';
 import { timeSubmits } from '../src/gpu/timing.ts';
 import { compileGraph, type EngineGpu } from '../src/engine/compile.ts';
+import { acquireEngineGpu } from '../src/engine/engineGpu.ts';
 import { Graph } from '../src/engine/graph.ts';
 import { linear, matmul, MATMUL_VARIANTS, matmulVariantFor, type MatmulVariant } from '../src/engine/ops/matmul/matmul.ts';
 import { randomArray } from '../src/engine/testing/random.ts';
@@ -44,7 +43,7 @@ interface Result {
 }
 
 async function measure(gpu: EngineGpu, s: Shape, variant: MatmulVariant, backward: boolean, minMs: number): Promise<Result> {
-  const g = new Graph();
+  const g = new Graph(gpu.target);
   const aData = Float32Array.from(randomArray(s.M * s.K, 1));
   const bData = Float32Array.from(randomArray(s.K * s.N, 2));
   const a = g.input([s.M, s.K], 'f32', 'a', aData);
@@ -108,10 +107,9 @@ async function main(): Promise<void> {
   const backward = args.includes('--backward');
   const only = args.find((x) => x.startsWith('--variants='))?.slice('--variants='.length).split(',');
   const shapeFilter = args.find((x) => x.startsWith('--shapes='))?.slice('--shapes='.length);
-  const ctx = await acquireGpu({ label: 'matmul bench' });
-  const gpu: EngineGpu = { device: ctx.device, pipelines: new PipelineCache(ctx.device) };
-  const info = ctx.adapterInfo;
-  console.log(`adapter: ${info.vendor} / ${info.architecture} / ${info.description}; default kernel here: ${matmulVariantFor(info)}`);
+  const gpu = await acquireEngineGpu({ label: 'matmul bench' });
+  const info = gpu.adapterInfo;
+  console.log(`adapter: ${info.vendor} / ${info.architecture} / ${info.description}; default kernel here: ${matmulVariantFor(gpu.target)}`);
   const variants = (only ?? MATMUL_VARIANTS) as MatmulVariant[];
   const shapes = SHAPES.filter((s) => !shapeFilter || s.name.includes(shapeFilter));
   const results: Result[] = [];
@@ -132,7 +130,7 @@ async function main(): Promise<void> {
       }
     }
   }
-  ctx.device.destroy();
+  gpu.device.destroy();
 }
 
 await main();

@@ -3,7 +3,7 @@
 // and written to the "Protocol compute" section of docs/benchmarks.md. Nothing is timed: these are
 // the upper bounds (every run to its last epoch) the profiles are compared by.
 import { PROTOCOL_NAMES, type ProtocolTask } from '../src/config/protocols.ts';
-import { loadProtocol } from '../src/config/protocolsDisk.ts';
+import { loadProtocol } from '../src/config/protocolDisk.ts';
 import { computeCost, protocolCompute, relativeCompute } from '../src/train/protocolCompute.ts';
 
 export const PROTOCOLS_SECTION = 'Protocol compute';
@@ -23,7 +23,7 @@ export function renderProtocolsSection(): string {
     `## ${PROTOCOLS_SECTION}`,
     '',
     'What each protocol profile (configs/protocols/*.yml) asks of one architecture, counted from its',
-    'definition (src/train/protocolCompute.ts, spec §11): a run trains ⌈N_train/128⌉ optimizer steps per',
+    'definition (src/train/protocolCompute.ts, docs/protocol.md §11): a run trains ⌈N_train/128⌉ optimizer steps per',
     'epoch over N_train × L token positions, tests on the test split after every epoch and ends with one',
     'pass over each split. Cost adds trained positions and evaluated positions at a third (a forward pass',
     "against a training step's forward and backward). Every run is counted to its last epoch; mad-lab's",

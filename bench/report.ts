@@ -28,10 +28,8 @@ export interface KernelsReport {
   ours: {
     kernels: KernelFigure[];
     skipped: SkippedCase[];
-    found: { op: string; source: string }[];
-    missingOps: { op: string; reason: string }[];
-    /** The GEMM kernel matmulVariantFor chose for this adapter (null: matmul.ts has no such API). */
-    matmulVariant: string | null;
+    /** The GEMM kernel matmulVariantFor picks for this adapter's kernel target. */
+    matmulVariant: string;
     roofline: Roofline | null;
     /** Our matmuls at the sizes TF.js is timed on (forward, GFLOP/s), keyed by n. */
     matmul: Record<string, { ms: number; gflops: number } | null>;
@@ -120,8 +118,7 @@ function rooflineLines(r: KernelsReport): string[] {
 }
 
 function skippedLines(r: KernelsReport): string[] {
-  const lines = r.ours.missingOps.map((m) => `- op ${m.op}: ${m.reason}`);
-  lines.push(...r.ours.skipped.map((s) => `- ${s.name}: ${s.reason}`));
+  const lines = r.ours.skipped.map((s) => `- ${s.name}: ${s.reason}`);
   if (r.ours.mlpStepSkipped) lines.push(`- our MLP training step: ${r.ours.mlpStepSkipped}`);
   if (r.tfjs.error) lines.push(`- TF.js: ${r.tfjs.error}`);
   return lines;
@@ -198,10 +195,8 @@ export function renderSection(r: KernelsReport): string {
       'the run within minutes. Gradient buffers are not re-cleared between timed backward calls. GFLOP/s and GB/s divide the FLOP and byte counts stated ' +
       'per op in `bench/kernels.ts` (matmul 2MKN forward, 6MKN forward+backward; bytes count each operand ' +
       'read once and each result written once) by ms/call. ' +
-      (r.ours.matmulVariant
-        ? `Matmuls run the GEMM kernel matmul.ts picks for this adapter ('${r.ours.matmulVariant}'); rows marked ` +
-          "[… kernel] time matmul.ts's other kernels at 512²."
-        : ''),
+      `Matmuls run the GEMM kernel matmul.ts picks for this adapter ('${r.ours.matmulVariant}'); rows marked ` +
+      "[… kernel] time matmul.ts's other kernels at 512².",
     '',
     ...rooflineLines(r),
     '',

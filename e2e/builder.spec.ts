@@ -32,7 +32,7 @@ async function storedItems(page: Page): Promise<Record<string, string>> {
   return page.evaluate(() => Object.fromEntries(Object.keys(localStorage).map((key) => [key, localStorage.getItem(key) ?? ''])));
 }
 
-test('builds mA-Sg-mA-Sg by dragging blocks from the palette, with live totals (spec §4.0: 407,184 at V 16, L 128)', async ({ page }, testInfo) => {
+test('builds mA-Sg-mA-Sg by dragging blocks from the palette, with live totals (docs/protocol.md §4.0: 407,184 at V 16, L 128)', async ({ page }, testInfo) => {
   const errors: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());

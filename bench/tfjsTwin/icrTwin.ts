@@ -1,6 +1,6 @@
 // An independent twin of our LanguageModel in TensorFlow.js (CPU backend), to tell an engine bug
-// from the model's own slow learning of in-context recall (spec §1.1, V = 16, L = 32, 8192
-// training examples). The twin is written from the spec (§5.1 backbone, §4.1 swiglu, §4.2
+// from the model's own slow learning of in-context recall (docs/protocol.md §1.1, V = 16, L = 32, 8192
+// training examples). The twin is written from docs/protocol.md (§5.1 backbone, §4.1 swiglu, §4.2
 // attention), not from our kernels: embedding → (x ← x + layer(RMSNorm(x))) per layer → final
 // RMSNorm → head with bias; mh-attention = qkv Linear laid out [3][heads][head_dim], GPT-NeoX
 // rotary (rotate-half, base 10000) on q and k, causal softmax(q kᵀ/√head_dim) v, out_proj;
@@ -390,8 +390,10 @@ const architecture: ArchitectureSpec = {
   init: 'current',
 };
 const newOurs = async (): Promise<Ours> => {
+  const gpu = await testGpu();
   const program = buildTrainingProgram({
     architecture,
+    target: gpu.target,
     vocabSize: VOCAB,
     maxLength: SEQ_LEN,
     task: 'in-context-recall',
@@ -400,7 +402,7 @@ const newOurs = async (): Promise<Ours> => {
     weightDecay: 0,
     seed: 1,
   });
-  const step = await TrainingStep.compile(await testGpu(), program);
+  const step = await TrainingStep.compile(gpu, program);
   const testBatches: InitialData[][] = [];
   for (let s = 0; s + BATCH <= data.test.count; s += BATCH) testBatches.push(gatherRows(data.test, Array.from({ length: BATCH }, (_, b) => s + b)));
   return { program, step, testBatches };
@@ -421,7 +423,8 @@ if (!args['no-check']) {
 const ours = args.engine ? await newOurs() : null;
 const program =
   ours?.program ??
-  buildTrainingProgram({ architecture, vocabSize: VOCAB, maxLength: SEQ_LEN, task: 'in-context-recall', batchSize: BATCH, seqLen: data.train.inputLength, weightDecay: 0, seed: 1 });
+  // Only its initial parameters are read: they are the same for either target.
+  buildTrainingProgram({ architecture, target: 'cpu', vocabSize: VOCAB, maxLength: SEQ_LEN, task: 'in-context-recall', batchSize: BATCH, seqLen: data.train.inputLength, weightDecay: 0, seed: 1 });
 const initial = new Map(program.graph.params.map((t) => [t.label, { shape: t.shape, values: program.graph.initialData.get(t) as Float32Array }]));
 const twin = new Twin(tf, initial, data.train.inputLength);
 

@@ -1,5 +1,5 @@
 // Causal (optionally sliding-window) multi-head attention with GPT-NeoX rotary on q and k, fused,
-// flash-style forward (spec §4.2, design/kernels.md "Causal attention"):
+// flash-style forward (docs/protocol.md §4.2, docs/kernels.md "Causal attention"):
 //   q, k = rotary(qkv[:, :, 0]), rotary(qkv[:, :, 1]);  v = qkv[:, :, 2]
 //   o[b, i, h] = Σ_{j ∈ [i − window, i]} softmax_j(q_i · k_j · scale) v_j
 //   qkv:   [B, T, 3, H, HD] f32 (the Linear(d → 3d) output read strided; no split copies)

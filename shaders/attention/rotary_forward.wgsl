@@ -1,4 +1,4 @@
-// Rotary position embedding, GPT-NeoX layout (non-interleaved; spec §4.2), on q or k:
+// Rotary position embedding, GPT-NeoX layout (non-interleaved; docs/protocol.md §4.2), on q or k:
 // per head, with half = d/2, a = x[..., j], b = x[..., j + half] for j < half:
 //   a' = a·cos(θ) − b·sin(θ),  b' = b·cos(θ) + a·sin(θ),  θ = t · base^(−2j/d).
 //   x, y:  [B, T, H, d] f32, row-major (token row stride H·d)

@@ -1,4 +1,4 @@
-// mh-hyena's multi-head long convolution, fused (spec §4.3), forward. With x1, x2, v the three
+// mh-hyena's multi-head long convolution, fused (docs/protocol.md §4.3), forward. With x1, x2, v the three
 // I-channel blocks of uc and channels grouped as c = a·H + i (W = I/H groups of H channels,
 // group a using filter f_a = k[·, a] and skip D_a):
 //   y[b,t,a·H+j] = Σ_i x1[a·H+i](t) · ( Σ_{s≤t} f_a(t−s)·v_i(s)·x2_j(s) + D_a·v_i(t)·x2_j(t) )

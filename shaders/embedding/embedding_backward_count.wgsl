@@ -1,5 +1,5 @@
 // Embedding backward, pass 1 of 4: a stable counting sort of the positions by id, so that
-// dTable can be summed without float atomics and in a fixed order (kernels.md).
+// dTable can be summed without float atomics and in a fixed order (docs/kernels.md).
 // One workgroup per chunk of CHUNK consecutive positions. For each position: its rank among the
 // positions of the same id earlier in its chunk. For each (id, chunk): how many positions of the
 // chunk hold that id, written to hist[id · chunks + chunk] — every entry of the chunk's column is

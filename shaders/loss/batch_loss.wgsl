@@ -1,5 +1,5 @@
 // The loss of a whole batch trained in micro-batches (gradient accumulation). Cross-entropy is a
-// mean over the scored targets of the WHOLE batch (spec §6), so each micro-batch adds its own mean
+// mean over the scored targets of the WHOLE batch (docs/protocol.md §6), so each micro-batch adds its own mean
 // times its share of the batch's scored targets; after the last one batch_loss is the batch's mean,
 // which the metric sums take. With one micro-batch the share is 1 and batch_loss equals the loss.
 //   batch_loss: [1] f32;  share: [1] f32 (n_micro / n_batch, also the loss gradient's seed)

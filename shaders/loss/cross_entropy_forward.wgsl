@@ -1,4 +1,4 @@
-// Cross-entropy rows fused with argmax and the per-class accuracy counters (spec §6).
+// Cross-entropy rows fused with argmax and the per-class accuracy counters (docs/protocol.md §6).
 // One workgroup per row n, looping over V with an online softmax (running max m and sum s),
 // combined by a fixed tree, so each row's result is deterministic. Invocation 0 then writes:
 //   row_loss[n] = logsumexp(z_n) − z_n[target]   (0 when the target is ignored)

@@ -1,4 +1,4 @@
-// Zeroes the cross-entropy accuracy counters at the start of a batch (spec §6 averages accuracy
+// Zeroes the cross-entropy accuracy counters at the start of a batch (docs/protocol.md §6 averages accuracy
 // per batch, so the counters must describe one batch).
 //   counters: [3, V] u32;  totals: [2] u32
 // #include "common/index.wgsl"

@@ -7,7 +7,7 @@
 //   weight:    [1] f32 this batch's weight, its real rows (Lightning's batch size), written per
 //              step because the last batch of an epoch is partial
 // Macro accuracy is torchmetrics' MulticlassAccuracy(average='macro'): mean over classes with
-// TP + FP + FN > 0 of TP / (TP + FN); epoch values are means of per-batch values (spec §6).
+// TP + FP + FN > 0 of TP / (TP + FN); epoch values are means of per-batch values (docs/protocol.md §6).
 
 struct Params { vocab: u32 }
 

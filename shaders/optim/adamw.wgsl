@@ -1,5 +1,5 @@
 // AdamW over the one flat parameter buffer, exactly as torch.optim.AdamW (default, non-fused,
-// non-amsgrad; spec §6, kernels.md), in one dispatch, phase 'update':
+// non-amsgrad; docs/protocol.md §6, docs/kernels.md), in one dispatch, phase 'update':
 //   p ← p · (1 − lr·wd)
 //   m ← lerp(m, g, 1 − β1) = m + (1 − β1)(g − m)
 //   v ← v·β2 + (1 − β2)·g²

@@ -2,7 +2,7 @@
 // channel. Recomputes h inside the chunk from its boundary state (a private history of
 // chunk·N floats), then walks the chunk backwards from the true carry g_in (pass 2) with
 //   g_t = C_t·dy_t + a_{t+1}·g_{t+1}
-// and produces (design/kernels.md):
+// and produces (docs/kernels.md):
 //   dx_t[c] += Σ_n g_t Δ_t B_t[n] + D[c] dy_t[c]                         (in place)
 //   dΔ_t[c] += Σ_n g_t (h_{t−1} a_t A + B_t[n] x_t[c])                   (in place)
 //   part_bc[row, blk, n]     = Σ_{c in blk} g_t Δ_t x_t        (→ dB_t[n]) → work[0 + …]

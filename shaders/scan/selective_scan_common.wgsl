@@ -1,4 +1,4 @@
-// Shared by the selective-scan kernels (Mamba, spec §4.4; design/kernels.md "Selective scan").
+// Shared by the selective-scan kernels (Mamba, docs/protocol.md §4.4; docs/kernels.md "Selective scan").
 //   h_t[c,n] = a_t[c,n]·h_{t−1}[c,n] + Δ_t[c]·B_t[n]·x_t[c],   a_t[c,n] = exp(Δ_t[c]·A[c,n]),
 //   y_t[c]   = Σ_n C_t[n]·h_t[c,n] + D[c]·x_t[c],               A = −exp(A_log).
 // Layouts (row-major, row = b·T + t):

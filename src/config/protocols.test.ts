@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { settingName } from '../tasks/settings.ts';
 import { TASK_NAMES } from '../tasks/types.ts';
-import { TASK_GRIDS } from './bundledTaskGrids.ts';
-import { PROTOCOLS } from './protocolsBundled.ts';
-import { loadProtocol, loadProtocolFile } from './protocolsDisk.ts';
+import { TASK_GRIDS } from './taskGridFiles.ts';
+import { PROTOCOLS } from './protocolFiles.ts';
+import { loadProtocol, loadProtocolFile } from './protocolDisk.ts';
 import { PROTOCOL_NAMES, parseProtocol, protocolSettings } from './protocols.ts';
 import { enumerateSettings } from './taskGrid.ts';
 

@@ -1,6 +1,6 @@
 // Parses a protocol profile (configs/protocols/<name>.yml): which task settings an architecture is
 // trained on, for how many epochs, over which (lr, weight decay) sweep, with which early stop.
-// The `full` profile is mad-lab's benchmark (spec §3, §6, §7); smaller ones trade fidelity for time.
+// The `full` profile is mad-lab's benchmark (docs/protocol.md §3, §6, §7); smaller ones trade fidelity for time.
 //
 // Format (mad-lab's key names inside settings):
 //   description: one line

@@ -4,7 +4,7 @@
 
 import { parse } from 'yaml';
 import { TASK_NAMES, type TaskName } from '../tasks/types.ts';
-import { byFileName, readConfigFolder } from './configDirectory.ts';
+import { configTexts } from './configFiles.ts';
 
 export interface PublishedModelScores {
   /** The figure's legend label. */
@@ -87,12 +87,7 @@ export function parsePublishedScores(ymlText: string): PublishedScores {
 }
 
 function referenceText(): string {
-  let texts: Record<string, string>;
-  try {
-    texts = byFileName(import.meta.glob('../../configs/reference/*.yml', { query: '?raw', import: 'default', eager: true }));
-  } catch {
-    texts = readConfigFolder('reference'); // not transformed by Vite: plain Node
-  }
+  const texts = configTexts('reference', () => import.meta.glob('../../configs/reference/*.yml', { query: '?raw', import: 'default', eager: true }));
   return texts['published-scores'] ?? fail('is missing');
 }
 

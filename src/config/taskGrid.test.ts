@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseSettingName, settingName } from '../tasks/settings.ts';
 import { createTaskStream, modelInputLength } from '../tasks/stream.ts';
 import { TASK_NAMES, type TaskSetting } from '../tasks/types.ts';
-import { TASK_GRIDS } from './bundledTaskGrids.ts';
+import { TASK_GRIDS } from './taskGridFiles.ts';
 import { enumerateSettings, parseTaskGrid } from './taskGrid.ts';
 
 const allSettings = TASK_NAMES.flatMap((task) => enumerateSettings(TASK_GRIDS[task]));

@@ -1,5 +1,5 @@
 // Parses a configs/tasks/<task>.yml benchmark grid: a baseline setting plus changes that are
-// each applied to the baseline alone, one factor at a time (spec §3).
+// each applied to the baseline alone, one factor at a time (docs/protocol.md §3).
 
 import { parse } from 'yaml';
 import { MAD_DEFAULTS, validateSetting } from '../tasks/settings.ts';

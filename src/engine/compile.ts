@@ -3,6 +3,7 @@
 // bind group created here, once. Running a step afterwards only records dispatches into a
 // command encoder and submits it: no buffer, pipeline or bind group is created per step.
 
+import type { KernelTarget } from '../config/kernelTarget.ts';
 import type { PipelineCache } from '../gpu/pipelines.ts';
 import { createBindGroup, createBuffer, submit } from '../gpu/stats.ts';
 import type { Graph, InitialData } from './graph.ts';
@@ -10,10 +11,14 @@ import { align } from './graph.ts';
 import type { Launch, Phase } from './launch.ts';
 import type { Pool, Tensor } from './tensor.ts';
 
-/** The device and its pipeline cache: what compiling and running a graph needs. */
+/**
+ * The device, its pipeline cache and its adapter's kernel target: what compiling and running a
+ * graph needs, and what tracing one for this device needs (new Graph(gpu.target)).
+ */
 export interface EngineGpu {
   readonly device: GPUDevice;
   readonly pipelines: PipelineCache;
+  readonly target: KernelTarget;
 }
 
 const POOLS: Pool[] = ['param', 'paramGrad', 'activation', 'grad', 'optimizer', 'metric'];
@@ -38,10 +43,6 @@ export class CompiledGraph {
     launches: CompiledLaunch[],
   ) {
     this.launches = launches;
-  }
-
-  get launchCount(): number {
-    return this.launches.length;
   }
 
   bufferOf(t: Tensor): GPUBuffer {

@@ -2,7 +2,11 @@
 // tensors and record their launches; each op application that involves a trainable tensor
 // leaves a tape node whose backward records the gradient launches. Nothing touches the GPU
 // until compileGraph() turns the whole recording into buffers, pipelines and bind groups.
+// A graph is traced for one kernel target (the device's, EngineGpu.target): every op that has a
+// GPU and a CPU-adapter kernel family reads g.target, so the same model traced twice for the same
+// target records the same launches, whatever was traced before.
 
+import type { KernelTarget } from '../config/kernelTarget.ts';
 import type { Binding, Launch, Phase } from './launch.ts';
 import { BYTES_PER_ELEMENT, Tensor, type DType, type Pool } from './tensor.ts';
 
@@ -46,8 +50,11 @@ export class Graph {
   /** Reshaped views and the tensor whose memory they share. */
   private readonly viewBase = new Map<Tensor, Tensor>();
   private nextId = 0;
-  /** Launches recorded now go into this phase. */
+  /** Launches recorded now go into this phase; set it around a block with inPhase. */
   phase: Phase = 'forward';
+
+  /** `target`: the kernel family the ops record (the device's EngineGpu.target; any, for planning only). */
+  constructor(readonly target: KernelTarget) {}
 
   /**
    * Initial contents of tensors, written when the graph is compiled. A graph whose parameters were
@@ -210,15 +217,25 @@ export class Graph {
     // A view's gradient is read through its base, so the seed goes there.
     const root = this.viewBase.get(output) ?? output;
     this.grads.set(root, new Tensor(this.nextId++, root.shape, 'f32', grad.pool, grad.offset, grad.label));
+    this.inPhase('backward', () => {
+      for (let i = this.tape.length - 1; i >= 0; i--) {
+        const node = this.tape[i]!;
+        const gradOutputs = node.outputs.map((o) => this.gradOf(o));
+        const gradInputs = node.inputs.map((x) => (this.trainable.has(x) ? this.gradOf(x) : null));
+        node.backward(gradOutputs, gradInputs);
+      }
+    });
+  }
+
+  /** Records `block`'s launches into `phase`, then restores the phase it found (also when `block` throws). */
+  inPhase<T>(phase: Phase, block: () => T): T {
     const previous = this.phase;
-    this.phase = 'backward';
-    for (let i = this.tape.length - 1; i >= 0; i--) {
-      const node = this.tape[i]!;
-      const gradOutputs = node.outputs.map((o) => this.gradOf(o));
-      const gradInputs = node.inputs.map((x) => (this.trainable.has(x) ? this.gradOf(x) : null));
-      node.backward(gradOutputs, gradInputs);
+    this.phase = phase;
+    try {
+      return block();
+    } finally {
+      this.phase = previous;
     }
-    this.phase = previous;
   }
 }
 

@@ -49,11 +49,24 @@ function diskShaders(): ShaderTable {
 
 const INCLUDE = /^\s*\/\/\s*#include\s+"([^"]+)"\s*$/gm;
 
+/** Expanded sources by path: the files never change while the program runs, so expansion is pure. */
+const expanded = new Map<string, string>();
+
 /**
  * The text of shaders/<path>, with `// #include "common/x.wgsl"` lines replaced by that file
  * (once each), so shared helpers are written once and every shader stays a complete program.
+ * Expanded once per path: ops ask for their sources on every launch they record.
  */
 export function shaderSource(path: string): string {
+  let source = expanded.get(path);
+  if (source === undefined) {
+    source = expandIncludes(path);
+    expanded.set(path, source);
+  }
+  return source;
+}
+
+function expandIncludes(path: string): string {
   table ??= bundledShaders() ?? diskShaders();
   const seen = new Set<string>();
   const expand = (p: string): string => {

@@ -1,6 +1,7 @@
 // A Tensor is a shaped view of a planned region of GPU memory. Regions are assigned while a
-// graph is traced and backed by buffers only when the graph is compiled (see memoryPlan.ts),
-// so tracing allocates nothing on the GPU and a compiled step allocates nothing at all.
+// graph is traced (Graph.plan in graph.ts: an offset in one of the pools below) and backed by
+// buffers only when the graph is compiled (compileGraph in compile.ts: one buffer per pool), so
+// tracing allocates nothing on the GPU and a compiled step allocates nothing at all.
 
 export type DType = 'f32' | 'i32' | 'u32';
 

@@ -1,13 +1,14 @@
 // A compiled training step. Forward, backward, gradient norm and the AdamW update are recorded
 // in one command encoder and submitted once; batch data and the per-step uniform go in with
 // writeBuffer before it, and metrics stay on the GPU as running sums that ride back in the
-// same submit every N steps (double-buffered, awaited whenever the caller likes). After
-// compilation nothing is created on the GPU per step.
+// same submit every N steps (double-buffered, awaited whenever the caller likes), together with
+// the gradient norm of the step the read happens at. After compilation nothing is created on the
+// GPU per step.
 //
 // Batches. The program has a fixed (micro-)batch shape of b rows; a step takes up to k·b rows
 // (k = microBatches). Missing rows are padding whose targets are all IGNORE_INDEX, so they add
 // nothing to the loss, the gradients or the accuracy counters, and the metric weight is the real
-// row count: a partial last batch counts as Lightning counts it (spec §6).
+// row count: a partial last batch counts as Lightning counts it (docs/protocol.md §6).
 //
 // Gradient accumulation (k > 1) gives the full-batch step: cross-entropy is a mean over the scored
 // targets of the WHOLE batch, so micro-batch j's loss gradient is seeded with n_j / N (its scored
@@ -42,6 +43,14 @@ export interface TrainingProgram {
   sums: Tensor;
   /** Recorded after g.backward. */
   optimizer: AdamW;
+  /** [1] f32 global L2 norm of the parameter gradients (gradNorm op, phase 'update'). */
+  gradNorm: Tensor;
+}
+
+/** A training step's read: the metric means since the last read, and this step's gradient norm. */
+export interface TrainingMetrics extends MetricMeans {
+  /** √(Σ g²) over every parameter gradient of this step's whole batch, before AdamW's update. */
+  gradNorm: number;
 }
 
 export interface TrainingStepOptions {
@@ -77,6 +86,8 @@ export class TrainingStep {
     readonly microBatches: number,
     private readonly staging: GPUBuffer,
     private readonly readback: Readback,
+    /** The gradient norm's 4 bytes, copied in the same submit as the metric sums (same double buffering). */
+    private readonly gradNormReadback: Readback,
   ) {
     const [rows, seqLen] = program.ids.shape as [number, number];
     this.microBatchRows = rows;
@@ -99,7 +110,8 @@ export class TrainingStep {
       usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
       label: 'batch staging',
     });
-    return new TrainingStep(compiled, program, microBatches, staging, new Readback(gpu.device, METRIC_SUMS.length * 4, 'metric sums'));
+    const metricReadback = new Readback(gpu.device, METRIC_SUMS.length * 4, 'metric sums');
+    return new TrainingStep(compiled, program, microBatches, staging, metricReadback, new Readback(gpu.device, program.gradNorm.bytes, 'gradient norm'));
   }
 
   /** The most rows one step takes: microBatches × the program's batch. */
@@ -114,18 +126,22 @@ export class TrainingStep {
 
   /**
    * One optimizer step on `batch` ([ids, targets], rows × T each, rows ≤ batchRows) at learning
-   * rate `lr`: one submit. With readMetrics, the metric sums since the last read are copied out
-   * in the same submit and cleared; the promise resolves once the GPU is done, without blocking
-   * further steps.
+   * rate `lr`: one submit. With readMetrics, the metric sums since the last read and this step's
+   * gradient norm are copied out in the same submit (the sums are then cleared); the promise
+   * resolves once the GPU is done, without blocking further steps.
    */
-  train(batch: readonly InitialData[], lr: number, { readMetrics = false } = {}): Promise<MetricMeans> | null {
+  train(batch: readonly InitialData[], lr: number, { readMetrics = false } = {}): Promise<TrainingMetrics> | null {
     this.optimizerSteps += 1;
     const active = this.stageBatch(batch);
     this.compiled.writeStepUniform(this.program.optimizer.stepUniform(lr, this.optimizerSteps));
     const encoder = this.compiled.gpu.device.createCommandEncoder();
     this.compiled.encodeGradientClear(encoder);
     this.encodeMicroBatches(encoder, active, ['forward', 'backward'], ['batchEnd', 'update'], true);
-    return this.finish(encoder, readMetrics);
+    const { gradNorm } = this.program;
+    if (readMetrics) this.gradNormReadback.encodeCopy(encoder, this.compiled.bufferOf(gradNorm), gradNorm.offset, gradNorm.bytes);
+    const means = this.finish(encoder, readMetrics);
+    if (means === null) return null;
+    return Promise.all([means, this.gradNormReadback.collect('f32')]).then(([m, norm]) => ({ ...m, gradNorm: norm[0]! }));
   }
 
   /** Forward only, adding this batch to the metric sums: one submit. */
@@ -158,6 +174,7 @@ export class TrainingStep {
 
   destroy(): void {
     this.readback.destroy();
+    this.gradNormReadback.destroy();
     this.staging.destroy();
     this.compiled.destroy();
   }

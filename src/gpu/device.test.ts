@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { acquireGpu } from './device.ts';
 import { GpuUnavailableError, type GpuUnavailableKind } from './errors.ts';
-import { REQUIRED_LIMITS } from './requirements.ts';
+import { REQUIRED_LIMITS } from '../config/gpuRequirements.ts';
 
 interface StubAdapter {
   limits: Record<string, number>;

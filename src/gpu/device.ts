@@ -1,11 +1,19 @@
 // Device acquisition: finds WebGPU where the engine runs (navigator.gpu in a window or worker,
 // Dawn through nodeGpu.ts in Node), asks for a high-performance adapter, checks it against
-// requirements.ts, and requests a device with the adapter's higher limits and the optional
+// config/gpuRequirements.ts, and requests a device with the adapter's higher limits and the optional
 // features it has. Every way this can fail becomes a GpuUnavailableError whose message tells the
 // user what is missing and what to do, because the UI shows that message as it is.
 
 import { GpuUnavailableError } from './errors.ts';
-import { OPTIONAL_FEATURES, RAISED_LIMITS, REQUIRED_LIMITS, type LimitName } from './requirements.ts';
+import {
+  BROWSER_NO_ADAPTER_ADVICE,
+  limitShortfall,
+  noWebGpuMessage,
+  OPTIONAL_FEATURES,
+  RAISED_LIMITS,
+  REQUIRED_LIMITS,
+  type LimitName,
+} from '../config/gpuRequirements.ts';
 
 export type GpuRuntime = 'browser' | 'worker' | 'node';
 
@@ -121,33 +129,19 @@ function browserGpu(runtime: GpuRuntime): GPU {
   const gpu: GPU | undefined = typeof navigator === 'undefined' ? undefined : navigator.gpu;
   if (gpu) return gpu;
   const where = runtime === 'worker' ? 'This worker' : 'This browser';
-  // Browsers hide navigator.gpu on insecure origins, which looks like a missing implementation.
-  const message =
-    globalThis.isSecureContext === false
-      ? `${where} hides WebGPU because the page is not a secure context: open MAD Lab over https or from http://localhost.`
-      : `${where} has no WebGPU (navigator.gpu is undefined): use Chrome or Edge 113+ on desktop, or enable WebGPU in your browser's flags.`;
-  throw new GpuUnavailableError('no-webgpu', message);
+  throw new GpuUnavailableError('no-webgpu', noWebGpuMessage(where, globalThis.isSecureContext !== false));
 }
 
 function noAdapterAdvice(runtime: GpuRuntime): string {
-  if (runtime !== 'node') {
-    return 'turn on hardware acceleration in the browser settings, update the GPU driver, and look at chrome://gpu for the WebGPU status';
-  }
+  if (runtime !== 'node') return BROWSER_NO_ADAPTER_ADVICE;
   return process.platform === 'linux'
     ? "install your GPU's Vulkan driver, or Debian's chromium package, which ships the SwiftShader CPU driver"
     : "install or update your GPU's driver";
 }
 
 function checkLimits(adapter: GPUAdapter): void {
-  for (const { limit, min, reason } of REQUIRED_LIMITS) {
-    const value = adapter.limits[limit];
-    if (value < min) {
-      throw new GpuUnavailableError(
-        'limit-too-small',
-        `The GPU's ${limit} is ${value}, MAD Lab needs ${min} because ${reason}: use a desktop GPU with a current Chrome or Edge (reduced "compatibility" adapters are too small).`,
-      );
-    }
-  }
+  const shortfall = limitShortfall(adapter.limits);
+  if (shortfall !== null) throw new GpuUnavailableError('limit-too-small', shortfall);
 }
 
 // The required minimums, then the adapter's own values (already checked to be at least those) for

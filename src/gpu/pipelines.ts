@@ -29,7 +29,6 @@ export class PipelineCache {
   // Promises, so concurrent requests for one shader share a single compilation.
   private readonly modules = new Map<string, Promise<GPUShaderModule>>();
   private readonly pipelines = new Map<string, Map<string, Promise<GPUComputePipeline>>>();
-  private readonly layouts = new WeakMap<GPUComputePipeline, GPUBindGroupLayout[]>();
   private counts = { modules: 0, pipelines: 0, hits: 0, misses: 0 };
 
   constructor(device: GPUDevice) {
@@ -52,19 +51,6 @@ export class PipelineCache {
     // A failure is not cached, so a caller may retry (after a device loss, say).
     pipeline.catch(() => variants.delete(key));
     return pipeline;
-  }
-
-  /**
-   * Bind group layout `group` of a pipeline built with layout 'auto'. Such a layout belongs to its
-   * pipeline: a bind group made from it works with that pipeline only.
-   */
-  bindGroupLayout(pipeline: GPUComputePipeline, group = 0): GPUBindGroupLayout {
-    let layouts = this.layouts.get(pipeline);
-    if (!layouts) {
-      layouts = [];
-      this.layouts.set(pipeline, layouts);
-    }
-    return (layouts[group] ??= pipeline.getBindGroupLayout(group));
   }
 
   get stats(): PipelineCacheStats {

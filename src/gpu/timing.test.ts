@@ -25,7 +25,7 @@ beforeAll(async () => {
   });
   const x = createBuffer(gpu.device, { size: 1024, usage: GPUBufferUsage.STORAGE });
   const entries = [{ binding: 0, resource: { buffer: x } }];
-  const group = createBindGroup(gpu.device, { layout: cache.bindGroupLayout(pipeline), entries });
+  const group = createBindGroup(gpu.device, { layout: pipeline.getBindGroupLayout(0), entries });
   record = (encoder, timestampWrites) => {
     const pass = encoder.beginComputePass(timestampWrites ? { timestampWrites } : {});
     pass.setPipeline(pipeline);

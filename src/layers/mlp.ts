@@ -1,9 +1,9 @@
-// mad-lab's `mlp` channel mixer (spec §4.1): y = W2 · gelu_tanh(W1 · x), no biases, inner
+// mad-lab's `mlp` channel mixer (docs/protocol.md §4.1): y = W2 · gelu_tanh(W1 · x), no biases, inner
 // width 4·d by default. The activation is fused into the first matmul's epilogue.
 
 import { linear } from '../engine/ops/matmul/matmul.ts';
 import type { Tensor } from '../engine/tensor.ts';
-import { checkKeys, readBoolean, readInteger, readNumber, readOptionalInteger } from './configValues.ts';
+import { checkKeys, ConfigError, readBoolean, readInteger, readNumber, readOptionalInteger } from './configValues.ts';
 import type { LayerConfig, LayerContext, LayerDefinition } from './types.ts';
 
 const KEYS = ['dim', 'dim_inner', 'drop_rate', 'bias'] as const;
@@ -23,8 +23,8 @@ export const mlpLayer: LayerDefinition = {
   validate(config: LayerConfig) {
     checkKeys('mlp', config, KEYS);
     readOptionalInteger('mlp', config, 'dim_inner');
-    if (readNumber('mlp', config, 'drop_rate', { min: 0, max: 1 }) !== 0) throw new Error('mlp: drop_rate must be 0 (MAD trains without dropout)');
-    if (readBoolean('mlp', config, 'bias')) throw new Error('mlp: bias true is not supported (mad-lab uses none)');
+    if (readNumber('mlp', config, 'drop_rate', { min: 0, max: 1 }) !== 0) throw new ConfigError('mlp', 'drop_rate', 'drop_rate must be 0 (MAD trains without dropout)');
+    if (readBoolean('mlp', config, 'bias')) throw new ConfigError('mlp', 'bias', 'bias true is not supported (mad-lab uses none)');
     readInteger('mlp', config, 'dim');
   },
   build(ctx, x, config) {

@@ -32,7 +32,7 @@ describe('layer registry', () => {
   });
 
   for (const layer of LAYERS) {
-    it(`${layer.name}: parameter count at d=128 matches spec §4`, () => {
+    it(`${layer.name}: parameter count at d=128 matches docs/protocol.md §4`, () => {
       const expected = PARAMS_AT_D128[layer.name];
       expect(expected, `no expected count for ${layer.name}`).toBeDefined();
       expect(countLayerParameters(layer, resolveLayerConfig(layer.name), 128, 128)).toBe(expected);

@@ -25,7 +25,7 @@ export function layerDefinition(name: string): LayerDefinition {
   return found;
 }
 
-/** configs/layers/<name>.yml with `overrides` on top, validated by the layer. */
+/** configs/layers/<name>.yml with `overrides` on top, validated by the layer (a ConfigError names the refused key). */
 export function resolveLayerConfig(name: string, overrides: LayerConfig = {}): LayerConfig {
   const definition = layerDefinition(name);
   const config = { ...layerDefaults(name), ...overrides };

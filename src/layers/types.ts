@@ -5,7 +5,7 @@
 
 import type { Graph } from '../engine/graph.ts';
 import type { Tensor } from '../engine/tensor.ts';
-import type { ParamFactory } from '../model/params.ts';
+import type { ParamFactory } from '../engine/params.ts';
 
 export type LayerKind = 'sequence-mixer' | 'channel-mixer';
 
@@ -31,7 +31,7 @@ export interface LayerDefinition {
   kind: LayerKind;
   /** One line for the palette. */
   description: string;
-  /** Throws an Error naming the key for an invalid config (unknown key, wrong type, bad value). */
+  /** Throws a ConfigError (configValues.ts) carrying the key for an invalid config (unknown key, wrong type, bad value). */
   validate(config: LayerConfig): void;
   /** x: [B, T, dim] → [B, T, dim]. */
   build(ctx: LayerContext, x: Tensor, config: LayerConfig): Tensor;

@@ -1,4 +1,4 @@
-// The AutoEncoder (spec §5.2): its fixed sinusoidal table, last-position pooling observed on the
+// The AutoEncoder (docs/protocol.md §5.2): its fixed sinusoidal table, last-position pooling observed on the
 // GPU, and the whole compression training program built from an ArchitectureSpec learning.
 // Gradients of every parameter against an f64 model are checked in modelGradient.test.ts.
 
@@ -12,7 +12,7 @@ import { buildTrainingProgram } from '../train/trainingProgram.ts';
 import { architectureFromLayers } from './architecture.ts';
 import { sinusoidalTable } from './autoEncoder.ts';
 import { buildModel } from './build.ts';
-import { ParamFactory } from './params.ts';
+import { ParamFactory } from '../engine/params.ts';
 
 describe('AutoEncoder', () => {
   it('positional table: [sin(p·ω_k) for k < 64, cos(p·ω_k) for k < 64], ω_k = exp(−k·ln(10000)/63) at d=128', () => {
@@ -39,13 +39,14 @@ describe('AutoEncoder', () => {
     const L = 5;
     const V = 7;
     const ids = new Int32Array([1, 2, 3, 4, 6, 0, 5, 5, 2, 6, 3, 3, 3, 3, 1]); // rows 0 and 1 end in 6, row 2 in 1
-    const g = new Graph();
+    const gpu = await testGpu();
+    const g = new Graph(gpu.target);
     const idsT = g.input([B, L], 'i32', 'ids', ids);
     const spec = architectureFromLayers(['mlp'], { dim: 8 });
     const { logits, backbone } = buildModel(g, new ParamFactory(g, 2), idsT, spec, { vocabSize: V, maxLength: L, task: 'compression' });
     expect(backbone).toBe('autoencoder');
     expect(logits.shape).toEqual([B, L, V]);
-    const compiled = await compileGraph(g, await testGpu());
+    const compiled = await compileGraph(g, gpu);
     compiled.run(['forward']);
     const out = (await compiled.read(logits)) as Float32Array;
     compiled.destroy();
@@ -61,8 +62,10 @@ describe('AutoEncoder', () => {
     const V = 6;
     const L = 4;
     const B = 16;
+    const gpu = await testGpu();
     const program = buildTrainingProgram({
       architecture: architectureFromLayers(['mlp', 'mlp'], { dim: 16 }),
+      target: gpu.target,
       vocabSize: V,
       task: 'compression',
       batchSize: B,
@@ -72,7 +75,7 @@ describe('AutoEncoder', () => {
     });
     expect(program.backbone).toBe('autoencoder');
     expect(program.logits.shape).toEqual([B, L, V]);
-    const step = await TrainingStep.compile(await testGpu(), program);
+    const step = await TrainingStep.compile(gpu, program);
     // One fixed batch of compression instances: L−1 random tokens, then the compression token V−1.
     const ids = randomInts(B * L, V - 1, 9).map((v, i) => (i % L === L - 1 ? V - 1 : v));
     // Position-wise layers see only the (constant) compression token at the pooled position, so

@@ -1,11 +1,11 @@
-// The AutoEncoder backbone of the compression task (spec §5.2). Encoder: the LanguageModel's
+// The AutoEncoder backbone of the compression task (docs/protocol.md §5.2). Encoder: the LanguageModel's
 // trunk (embedding + pre-norm residual layers). Pooling: the last position x[:, −1], where the
 // compression token sits, with no norm before it. Decoder, fixed: the pooled vector e broadcast
 // over the L positions plus a fixed sinusoidal table, then per position
 // Norm → Linear(d→d) → GELU(erf) → Norm → Linear(d→d) → GELU(erf) → Norm → Linear(d→V), all
 // Linears with bias. Logits [B, L, V] are scored against targets = inputs.
 //
-// Initialisation is fixed (spec §5.2 item 5): every Linear weight N(0, 0.02) and every bias 0,
+// Initialisation is fixed (docs/protocol.md §5.2 item 5): every Linear weight N(0, 0.02) and every bias 0,
 // the layers' own Linears included and Mamba's "no re-init" flag ignored; that is the 'paper'
 // scheme, so the factory is switched to it whatever scheme the caller chose.
 
@@ -15,7 +15,7 @@ import { linear } from '../engine/ops/matmul/matmul.ts';
 import { lastPosition } from '../engine/ops/selectPosition/selectPosition.ts';
 import type { Tensor } from '../engine/tensor.ts';
 import { normLayer, residualTrunk, type LanguageModelConfig } from './languageModel.ts';
-import type { ParamFactory } from './params.ts';
+import type { ParamFactory } from '../engine/params.ts';
 
 export type AutoEncoderConfig = LanguageModelConfig;
 

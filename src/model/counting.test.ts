@@ -21,7 +21,7 @@ describe('model counting', () => {
   // Every example runs as soon as its layers are registered; until then it only reports which
   // layers it waits for. A registered model with the wrong count fails.
   for (const example of WHOLE_MODEL_EXAMPLES) {
-    it(`${example.id}: ${example.total.toLocaleString('en-US')} parameters at V=16, L=128 (spec §4.0)`, () => {
+    it(`${example.id}: ${example.total.toLocaleString('en-US')} parameters at V=16, L=128 (docs/protocol.md §4.0)`, () => {
       const missing = [...new Set(example.layers.filter((l) => !registered(l)))];
       if (missing.length > 0) {
         console.log(`${example.id}: not exercised, waiting for layers ${missing.join(', ')}`);
@@ -78,7 +78,7 @@ describe('model counting', () => {
   it('the training program built from a spec trains exactly the counted parameters', () => {
     for (const task of ['memorization', 'compression'] as const) {
       const architecture = architectureFromLayers(['mlp', 'mlp'], { dim: 16 });
-      const program = buildTrainingProgram({ architecture, vocabSize: 9, task, batchSize: 2, seqLen: 6, weightDecay: 0, seed: 1 });
+      const program = buildTrainingProgram({ architecture, target: 'cpu', vocabSize: 9, task, batchSize: 2, seqLen: 6, weightDecay: 0, seed: 1 });
       const count = countModel(architecture, { vocabSize: 9, maxLength: 6, task });
       expect(program.backbone).toBe(count.backbone);
       expect(program.parameterCount).toBe(count.total);

@@ -7,9 +7,9 @@
 
 import { Graph } from '../engine/graph.ts';
 import type { TaskName } from '../tasks/types.ts';
-import { modelId, resolveBackbone, type ArchitectureSpec, type Backbone } from './architecture.ts';
-import { buildModel, modelConfig } from './build.ts';
-import { ParamFactory } from './params.ts';
+import { modelId, resolveArchitecture, resolveBackbone, type ArchitectureSpec, type Backbone, type ResolvedArchitecture } from './architecture.ts';
+import { buildModel } from './build.ts';
+import { ParamFactory } from '../engine/params.ts';
 
 export interface LayerCount {
   index: number;
@@ -43,14 +43,16 @@ export interface CountContext {
   task?: TaskName;
 }
 
-/** Traces the model of `spec` (batch 1, T = maxLength) and counts its parameters by owner. */
-export function countModel(spec: ArchitectureSpec, context: CountContext): ModelCount {
-  const g = new Graph();
+/** Traces the model of `architecture` (batch 1, T = maxLength) and counts its parameters by owner; a resolved one is not checked again. */
+export function countModel(architecture: ArchitectureSpec | ResolvedArchitecture, context: CountContext): ModelCount {
+  const resolved = resolveArchitecture(architecture);
+  const { spec } = resolved;
+  // Parameters are the same whichever kernels the ops record, so any target counts them.
+  const g = new Graph('cpu');
   const params = ParamFactory.planning(g, spec.init);
   const ids = g.input([1, context.maxLength], 'i32', 'ids');
-  const { backbone } = buildModel(g, params, ids, spec, context);
-  const resolved = modelConfig(spec, context, backbone).layers;
-  const layers: LayerCount[] = resolved.map(({ definition, config }, index) => ({
+  buildModel(g, params, ids, resolved, context);
+  const layers: LayerCount[] = resolved.layers.map(({ definition, config }, index) => ({
     index,
     type: definition.name,
     shorthand: definition.shorthand,

@@ -1,15 +1,12 @@
-// What one training step of a model costs at MAD's batch size (spec §6: 128 sequences), for the
-// builder's totals. Memory is not a formula: the whole training program (forward, loss, backward,
-// AdamW) is traced at the real batch shape, planning only, and its memory pools are summed, and
-// the engine allocates exactly one buffer per pool of that size. FLOPs follow spec §11: ≈ 6 ×
-// parameters per token for the matmuls of forward and backward, plus attention's quadratic term.
+// What one training step of a model computes at MAD's batch size (docs/protocol.md §6: 128 sequences), for the
+// builder's totals. FLOPs follow docs/protocol.md §11: ≈ 6 × parameters per token for the matmuls of forward
+// and backward, plus attention's quadratic term. The step's memory is measured by tracing the
+// training program, so it lives with that program (train/trainingMemory.ts).
 
-import type { Pool } from '../engine/tensor.ts';
-import { buildTrainingProgram } from '../train/trainingProgram.ts';
-import { resolveLayers, type ArchitectureSpec } from './architecture.ts';
-import type { CountContext, ModelCount } from './counting.ts';
+import { resolveArchitecture, type ArchitectureSpec, type ResolvedArchitecture } from './architecture.ts';
+import type { ModelCount } from './counting.ts';
 
-/** mad-lab trains every setting with batches of 128 sequences (spec §6). */
+/** mad-lab trains every setting with batches of 128 sequences (docs/protocol.md §6). */
 export const MAD_BATCH_SIZE = 128;
 
 /** The softmax-attention layers: their cost per token grows with the number of keys a query sees. */
@@ -20,16 +17,6 @@ export interface StepShape {
   seqLen: number;
 }
 
-export interface TrainingMemory {
-  /** Weights, their gradients and AdamW's two moments. */
-  parameterBytes: number;
-  /** Forward activations, their gradients and the step's scratch (scales with batch × length). */
-  activationBytes: number;
-  /** Loss and accuracy counters kept across steps. */
-  metricBytes: number;
-  totalBytes: number;
-}
-
 export interface StepFlops {
   /** 6 · (parameters − embedding) · tokens: every weight is used once forward and twice backward. */
   matmul: number;
@@ -38,43 +25,17 @@ export interface StepFlops {
   total: number;
 }
 
-const PARAMETER_POOLS: readonly Pool[] = ['param', 'paramGrad', 'optimizer'];
-const ACTIVATION_POOLS: readonly Pool[] = ['activation', 'grad'];
-
 /**
- * GPU memory of one training step of `spec` at `shape`, as the engine plans it (one buffer per
- * pool). Traces the program on the CPU without drawing initial weights; throws the model's own
- * error when the spec cannot build.
- */
-export function trainingMemory(spec: ArchitectureSpec, context: CountContext, shape: StepShape): TrainingMemory {
-  const program = buildTrainingProgram({
-    architecture: spec,
-    vocabSize: context.vocabSize,
-    maxLength: context.maxLength,
-    task: context.task,
-    batchSize: shape.batchSize,
-    seqLen: shape.seqLen,
-    weightDecay: 0,
-    seed: 0,
-    planOnly: true,
-  });
-  const planned = program.graph.plannedBytes;
-  const sum = (pools: readonly Pool[]) => pools.reduce((n, pool) => n + planned[pool], 0);
-  const parameterBytes = sum(PARAMETER_POOLS);
-  const activationBytes = sum(ACTIVATION_POOLS);
-  return { parameterBytes, activationBytes, metricBytes: planned.metric, totalBytes: parameterBytes + activationBytes + planned.metric };
-}
-
-/**
- * FLOPs of one training step (spec §11). The embedding is a lookup, not a matmul, so its
+ * FLOPs of one training step (docs/protocol.md §11). The embedding is a lookup, not a matmul, so its
  * parameters are left out. Long convolutions, scans and elementwise work are not counted: at
  * MAD's width they are small next to the matmuls, so this is the usual 6·N·tokens estimate.
  */
-export function stepFlops(spec: ArchitectureSpec, count: ModelCount, shape: StepShape): StepFlops {
+export function stepFlops(architecture: ArchitectureSpec | ResolvedArchitecture, count: ModelCount, shape: StepShape): StepFlops {
+  const { spec, layers } = resolveArchitecture(architecture);
   const tokens = shape.batchSize * shape.seqLen;
   const matmul = 6 * (count.total - count.embedding) * tokens;
   let attention = 0;
-  for (const { definition, config } of resolveLayers(spec)) {
+  for (const { definition, config } of layers) {
     if (!ATTENTION_TYPES.has(definition.name)) continue;
     attention += 12 * keysPerQuery(config.window_size, shape.seqLen) * spec.dim * tokens;
   }

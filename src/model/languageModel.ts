@@ -1,4 +1,4 @@
-// The LanguageModel backbone (spec §5.1): token embedding, a pre-norm residual around every
+// The LanguageModel backbone (docs/protocol.md §5.1): token embedding, a pre-norm residual around every
 // layer (x ← x + layer(norm(x))), a final norm and a head with bias; no positional embedding.
 // Layers are functions of the normalised input, so any mixer or channel mixer plugs in.
 
@@ -10,9 +10,9 @@ import { linear } from '../engine/ops/matmul/matmul.ts';
 import { rmsnorm } from '../engine/ops/rmsnorm/rmsnorm.ts';
 import type { Tensor } from '../engine/tensor.ts';
 import type { LayerConfig, LayerDefinition } from '../layers/types.ts';
-import type { ParamFactory } from './params.ts';
+import type { ParamFactory } from '../engine/params.ts';
 
-/** benchmark.py uses RMSNorm; mad-lab's train.py CLI uses LayerNorm (spec §5.1, §10.9). */
+/** benchmark.py uses RMSNorm; mad-lab's train.py CLI uses LayerNorm (docs/protocol.md §5.1, §10.9). */
 export type NormKind = 'rms' | 'layer';
 
 /** One layer of the stack: a registry definition and its (validated) config. */
@@ -38,7 +38,7 @@ export function normLayer(g: Graph, params: ParamFactory, x: Tensor, kind: NormK
 }
 
 /**
- * The trunk both backbones share (spec §5.1 steps 1–3, §5.2 step 1): token embedding, then
+ * The trunk both backbones share (docs/protocol.md §5.1 steps 1–3, §5.2 step 1): token embedding, then
  * x ← x + layer(norm(x)) for every layer. ids: [B, T] i32 → [B, T, dim], not normalised.
  * Parameter labels: 'embedding.weight', 'layers.<i>.norm.*', 'layers.<i>.<layer name>.*'.
  */

@@ -21,7 +21,7 @@ import { randomInts } from '../engine/testing/random.ts';
 import { ARCHITECTURE_VERSION, type ArchitectureSpec } from './architecture.ts';
 import { sinusoidalTable } from './autoEncoder.ts';
 import { buildModel } from './build.ts';
-import { ParamFactory } from './params.ts';
+import { ParamFactory } from '../engine/params.ts';
 
 const D = 8;
 const V = 5;
@@ -143,7 +143,8 @@ describe('whole-model gradients (d=8, V=5, L=6, B=2, mlp×2)', () => {
       };
       const ids = randomInts(B * L, V, 3);
       const targets = c.backbone === 'ae' ? ids : randomInts(B * L, V, 4);
-      const g = new Graph();
+      const gpu = await testGpu();
+      const g = new Graph(gpu.target);
       const params = new ParamFactory(g, 11, spec.init);
       const idsT = g.input([B, L], 'i32', 'ids', ids);
       const targetsT = g.input([B, L], 'i32', 'targets', targets);
@@ -151,7 +152,6 @@ describe('whole-model gradients (d=8, V=5, L=6, B=2, mlp×2)', () => {
       const loss = crossEntropy(g, logits, targetsT);
       g.backward(loss);
 
-      const gpu = await testGpu();
       const compiled = await compileGraph(g, gpu);
       compiled.run(['forward', 'backward']);
       const gpuLoss = (await compiled.read(loss))[0]!;

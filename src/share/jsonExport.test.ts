@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadPresets, presetById } from '../config/presets.ts';
+import { loadPresets, presetById } from '../model/presets.ts';
 import { makeSetting } from '../tasks/settings.ts';
 import { architectureFileSizeProblem, exportArchitectureJson, exportFileName, importArchitectureJson, JsonImportError } from './jsonExport.ts';
 import { MAX_ARCHITECTURE_FILE_LENGTH, type ShareState } from './shareState.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { presetById } from '../config/presets.ts';
+import { presetById } from '../model/presets.ts';
 import { architectureFromLayers, type ArchitectureSpec } from '../model/architecture.ts';
 import { makeSetting } from '../tasks/settings.ts';
 import { DEFAULT_TRAINING } from '../train/types.ts';

@@ -1,5 +1,5 @@
 // The way out to mad-lab (github.com/athms/mad-lab) when a model outgrows one GPU: the
-// `python -m benchmark` and `python -m train` command lines (spec §8), and a Python file with a
+// `python -m benchmark` and `python -m train` command lines (docs/protocol.md §8), and a Python file with a
 // make_model_fn for mad-lab's benchmark(make_model_fn, model_id, …) API that builds exactly this
 // architecture, overrides, norm, backbone and initialisation included. Registry names are
 // mad-lab's, so layers map one to one; a layer with overrides exports its merged config as a yml

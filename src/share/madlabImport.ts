@@ -1,5 +1,5 @@
 // Results from mad-lab come back in: a mad-lab logs directory holds one folder per run, named by
-// the run (spec §7: setting, hyper-parameters, model id), each with a one-row results.csv. This
+// the run (docs/protocol.md §7: setting, hyper-parameters, model id), each with a one-row results.csv. This
 // turns those files into the ScoredRun records that computeMadScores aggregates, so the page shows
 // them beside our own runs. A file that cannot be read or parsed becomes a warning naming it; it
 // never stops the rest of the import.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadPresets } from '../config/presets.ts';
+import { loadPresets } from '../model/presets.ts';
 import { architectureFromLayers, type ArchitectureSpec } from '../model/architecture.ts';
 import { makeSetting } from '../tasks/settings.ts';
 import { encodeBase64Url } from './base64url.ts';

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { architectureFromLayers, modelId } from '../model/architecture.ts';
-import { DEFAULT_LAYERS, HISTORY_LIMIT, useBuilderStore } from './builderStore.ts';
+import { DEFAULT_LAYERS } from '../model/presets.ts';
+import { HISTORY_LIMIT, useBuilderStore } from './builderStore.ts';
 
 const store = () => useBuilderStore.getState();
 const id = () => modelId(store().spec);
@@ -68,10 +69,10 @@ describe('builder store', () => {
   });
 
   it('refuses an invalid override with the layer’s reason and keeps the old value', () => {
-    expect(store().updateConfig(0, { n_heads: 3 })).toEqual({ ok: false, reason: "'n_heads' (3) must divide 'dim' (128)" });
+    expect(store().updateConfig(0, { n_heads: 3 })).toEqual({ ok: false, reason: "'n_heads' (3) must divide 'dim' (128)", configKeys: ['n_heads'] });
     expect(store().spec.layers[0]).toEqual({ type: 'mh-attention' });
     const drop = store().updateConfig(1, { drop_rate: 0.1 });
-    expect(drop.ok).toBe(false);
+    expect(drop).toMatchObject({ ok: false, configKeys: ['drop_rate'] });
     expect(store().past).toHaveLength(0);
     expect(store().updateConfig(0, { n_heads: 8, rotary_emb_dim: 16 })).toEqual({ ok: true });
     expect(store().spec.layers[0]!.config).toEqual({ n_heads: 8, rotary_emb_dim: 16 });

@@ -1,24 +1,36 @@
 // State of the architecture Builder: the ArchitectureSpec being edited, the selected block, an
 // undo/redo history of specs, and the vocabulary and length the totals are counted at. Every
 // change goes through a named action; an action that would make the spec invalid is refused
-// with the reason the model's own validation gives, and the spec stays as it was. Sizes are the
+// with the reason the model's own validation gives, and the spec stays as it was. Each spec is
+// checked once (checkArchitecture) and its check kept beside it, so the totals count the resolved
+// architecture instead of validating the same spec again. Sizes are the
 // size policy's (config/sizePolicy.ts): a 65th layer, a width over the cap or a name over 200
 // characters is refused with its message, so no edit makes a model that blocks the page.
 import { create } from 'zustand';
 import { sizeProblem } from '../config/sizePolicy.ts';
 import {
   architectureFromLayers,
-  validateArchitecture,
+  checkArchitecture,
+  problemConfigKeys,
+  problemLayer,
+  problemSentence,
+  problemsText,
+  type ArchitectureCheck,
   type ArchitectureLayer,
+  type ArchitectureProblem,
   type ArchitectureSpec,
   type BackboneChoice,
+  type InitScheme,
 } from '../model/architecture.ts';
 import type { NormKind } from '../model/languageModel.ts';
-import type { InitScheme } from '../model/params.ts';
 import type { LayerConfig } from '../layers/types.ts';
-import { presetById } from '../config/presets.ts';
+import { DEFAULT_LAYERS, presetById } from '../model/presets.ts';
 
-export type ActionResult = { ok: true } | { ok: false; reason: string };
+/**
+ * A refusal gives its reason and, when one config field of a block is to blame, that field's keys
+ * from the top of the block's config (['n_heads'], ['long_conv_cfg', 'bias']), for the inspector to mark.
+ */
+export type ActionResult = { ok: true } | { ok: false; reason: string; configKeys?: readonly string[] };
 
 /** What the totals are counted at: the task's vocabulary and mad-lab's max_length. */
 export interface CountSettings {
@@ -28,6 +40,8 @@ export interface CountSettings {
 
 export interface BuilderState {
   spec: ArchitectureSpec;
+  /** checkArchitecture(spec), made once per spec change: resolved when valid (the only invalid spec kept is an empty stack). */
+  check: ArchitectureCheck;
   /** Index of the block the inspector shows, or null. */
   selected: number | null;
   /** Earlier specs, oldest first (bounded by HISTORY_LIMIT). */
@@ -65,22 +79,14 @@ export interface BuilderState {
 }
 
 export const HISTORY_LIMIT = 100;
-/** mad-lab's default train.py model (spec §4.0): the stack a new visitor starts from. */
-export const DEFAULT_LAYERS = ['mh-attention', 'swiglu', 'mh-attention', 'swiglu'] as const;
-// validateArchitecture also reports an empty stack, which is an ordinary state while editing.
-const EMPTY_STACK_PROBLEM = validateArchitecture(architectureFromLayers([]))[0];
+/** The builder's words for a problem: blocks are numbered from 1 ('block 3: mlp: …'). */
+const blockSentence = (problem: ArchitectureProblem): string => problemSentence(problem, (index) => `block ${index + 1}`);
 
-/** Problems of `spec` worded for the builder: 'layers[2]: …' becomes 'block 3: …'. */
-function editingProblems(spec: ArchitectureSpec): string[] {
-  return validateArchitecture(spec)
-    .filter((problem) => problem !== EMPTY_STACK_PROBLEM)
-    .map((problem) => problem.replace(/^layers\[(\d+)\]/, (_, i: string) => `block ${Number(i) + 1}`));
-}
-
-/** The problem of one block alone, without the 'block n: type:' prefix the inspector already shows. */
-function blockProblem(spec: ArchitectureSpec, index: number, type: string): string | undefined {
-  const problem = validateArchitecture(spec).find((p) => p.startsWith(`layers[${index}]`));
-  return problem?.replace(`layers[${index}]: `, '').replace(`${type}: `, '');
+/** The problems of a check that refuse an edit: all but the empty stack, an ordinary state while editing. */
+function editingProblems(spec: ArchitectureSpec, check: ArchitectureCheck): ArchitectureProblem[] {
+  if (check.ok) return [];
+  const emptyStack = (p: ArchitectureProblem) => spec.layers.length === 0 && p.path.length === 0 && p.key === 'layers';
+  return check.problems.filter((p) => !emptyStack(p));
 }
 
 const refused = (reason: string): ActionResult => ({ ok: false, reason });
@@ -104,22 +110,37 @@ function clampIndex(index: number, length: number): number {
 }
 
 export const useBuilderStore = create<BuilderState>()((set, get) => {
-  /** Makes `next` the current spec, remembering the current one for undo. */
-  function commit(next: ArchitectureSpec, selected: number | null): void {
+  /** Makes `next` the current spec, remembering the current one for undo; `check` is next's when the caller already made it. */
+  function commit(next: ArchitectureSpec, selected: number | null, check: ArchitectureCheck = checkArchitecture(next)): void {
     const { spec, past } = get();
-    set({ spec: next, selected, past: [...past, spec].slice(-HISTORY_LIMIT), future: [] });
+    set({ spec: next, check, selected, past: [...past, spec].slice(-HISTORY_LIMIT), future: [] });
   }
 
   /** Commits `next` if it is valid, otherwise refuses with its first problem. */
   function commitValid(next: ArchitectureSpec, selected: number | null): ActionResult {
-    const problems = editingProblems(next);
-    if (problems.length > 0) return refused(problems[0]!);
-    commit(next, selected);
+    const check = checkArchitecture(next);
+    const [problem] = editingProblems(next, check);
+    if (problem !== undefined) return refused(blockSentence(problem));
+    commit(next, selected, check);
     return OK;
   }
 
+  /** Replaces the spec with a copy of `candidate` if it is valid (with `keepHistory`, as an undoable change), otherwise refuses with every problem. */
+  function load(candidate: unknown, keepHistory: boolean): ActionResult {
+    const next = structuredClone(candidate);
+    const check = checkArchitecture(next);
+    if (!check.ok) return refused(problemsText(check.problems));
+    const spec = next as ArchitectureSpec;
+    if (keepHistory) commit(spec, null, check);
+    else set({ spec, check, selected: null, past: [], future: [] });
+    return OK;
+  }
+
+  const initial = architectureFromLayers(DEFAULT_LAYERS);
+
   return {
-    spec: architectureFromLayers(DEFAULT_LAYERS),
+    spec: initial,
+    check: checkArchitecture(initial),
     selected: null,
     past: [],
     future: [],
@@ -185,9 +206,11 @@ export const useBuilderStore = create<BuilderState>()((set, get) => {
         spec,
         spec.layers.map((l, i) => (i === index ? updated : l)),
       );
-      const problem = blockProblem(next, index, layer.type);
-      if (problem !== undefined) return refused(problem);
-      commit(next, selected);
+      const check = checkArchitecture(next);
+      // The inspector shows the block and its type already: the refusal is the problem's own words.
+      const problem = editingProblems(next, check).find((p) => problemLayer(p) === index);
+      if (problem !== undefined) return { ok: false, reason: problem.message, configKeys: problemConfigKeys(problem) ?? undefined };
+      commit(next, selected, check);
       return OK;
     },
 
@@ -224,19 +247,9 @@ export const useBuilderStore = create<BuilderState>()((set, get) => {
       return OK;
     },
 
-    loadArchitecture: (candidate) => {
-      const problems = validateArchitecture(candidate);
-      if (problems.length > 0) return refused(problems.join('; '));
-      commit(structuredClone(candidate as ArchitectureSpec), null);
-      return OK;
-    },
+    loadArchitecture: (candidate) => load(candidate, true),
 
-    restore: (candidate) => {
-      const problems = validateArchitecture(candidate);
-      if (problems.length > 0) return refused(problems.join('; '));
-      set({ spec: structuredClone(candidate as ArchitectureSpec), selected: null, past: [], future: [] });
-      return OK;
-    },
+    restore: (candidate) => load(candidate, false),
 
     loadPreset: (id) => {
       const preset = presetById(id);
@@ -248,14 +261,14 @@ export const useBuilderStore = create<BuilderState>()((set, get) => {
       const { past, spec, future } = get();
       const previous = past.at(-1);
       if (!previous) return;
-      set((state) => ({ spec: previous, past: past.slice(0, -1), future: [...future, spec], selected: keptSelection(state.selected, previous) }));
+      set((state) => ({ spec: previous, check: checkArchitecture(previous), past: past.slice(0, -1), future: [...future, spec], selected: keptSelection(state.selected, previous) }));
     },
 
     redo: () => {
       const { past, spec, future } = get();
       const next = future.at(-1);
       if (!next) return;
-      set((state) => ({ spec: next, past: [...past, spec].slice(-HISTORY_LIMIT), future: future.slice(0, -1), selected: keptSelection(state.selected, next) }));
+      set((state) => ({ spec: next, check: checkArchitecture(next), past: [...past, spec].slice(-HISTORY_LIMIT), future: future.slice(0, -1), selected: keptSelection(state.selected, next) }));
     },
 
     setCounting: (changes) => {

@@ -2,8 +2,7 @@
 // targets), the example currently on screen, and the finished run whose predictions are shown.
 // Every change goes through a named action.
 import { create } from 'zustand';
-import { TASK_GRIDS } from '../config/bundledTaskGrids.ts';
-import { enumerateSettings } from '../config/taskGrid.ts';
+import { settingsForTask } from '../config/taskGridFiles.ts';
 import { createTaskStream, type Split, type TaskStream } from '../tasks/stream.ts';
 import type { TaskInstance, TaskName, TaskSetting } from '../tasks/types.ts';
 
@@ -38,18 +37,6 @@ interface ExplorerState {
   drawAnotherExample: () => void;
   showPredictions: (runId: string, setting: TaskSetting) => void;
   hidePredictions: () => void;
-}
-
-const settingsCache = new Map<TaskName, readonly TaskSetting[]>();
-
-/** The task's benchmark grid, baseline first (cached: the grids never change at run time). */
-export function settingsForTask(task: TaskName): readonly TaskSetting[] {
-  let settings = settingsCache.get(task);
-  if (!settings) {
-    settings = enumerateSettings(TASK_GRIDS[task]);
-    settingsCache.set(task, settings);
-  }
-  return settings;
 }
 
 export function currentSetting(state: Pick<ExplorerState, 'task' | 'settingIndex' | 'predictionSource'>): TaskSetting {

@@ -8,8 +8,8 @@ import { sizeProblem, type SizeKey } from '../config/sizePolicy.ts';
 import type { DemoScale } from '../share/shareState.ts';
 import type { TaskName, TaskSetting } from '../tasks/types.ts';
 import { DEFAULT_TRAINING, type TrainingHyperparameters } from '../train/types.ts';
-import type { SweepKind } from '../worker/runRecords.ts';
-import { settingsForTask } from './explorerStore.ts';
+import type { SweepKind } from '../storage/runRecords.ts';
+import { settingsForTask } from '../config/taskGridFiles.ts';
 
 /** The sizes of one setting a user may change. */
 export interface SettingSizes {

@@ -5,7 +5,7 @@ import { decodeShareLink, encodeShareLink } from '../share/urlCodec.ts';
 import { makeSetting } from '../tasks/settings.ts';
 import { TASK_NAMES, type TaskSetting } from '../tasks/types.ts';
 import { DEFAULT_TRAINING } from '../train/types.ts';
-import { settingsForTask } from './explorerStore.ts';
+import { settingsForTask } from '../config/taskGridFiles.ts';
 import { INITIAL_LAUNCHER_CHOICE, sizesOf, type LauncherChoice } from './launcherChoice.ts';
 import { launcherChoiceOfShareRun, launcherSetting, shareRunOfLauncherChoice } from './launcherShareRun.ts';
 import { useLauncherStore } from './launcherStore.ts';

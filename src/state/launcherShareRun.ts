@@ -7,7 +7,7 @@ import type { ShareRun } from '../share/shareState.ts';
 import { settingName } from '../tasks/settings.ts';
 import type { TaskSetting } from '../tasks/types.ts';
 import { DEFAULT_TRAINING, type TrainingHyperparameters } from '../train/types.ts';
-import { settingsForTask } from './explorerStore.ts';
+import { settingsForTask } from '../config/taskGridFiles.ts';
 import { INITIAL_LAUNCHER_CHOICE, sizesOf, type LauncherChoice, type SettingSizes } from './launcherChoice.ts';
 
 export type LauncherChoiceOutcome = { ok: true; choice: LauncherChoice } | { ok: false; reason: string };

@@ -7,8 +7,8 @@ import type { ProtocolName } from '../config/protocols.ts';
 import type { DemoScale, ShareRun } from '../share/shareState.ts';
 import type { TaskName } from '../tasks/types.ts';
 import type { TrainingHyperparameters } from '../train/types.ts';
-import { DEFAULT_RUN_OPTIONS, type SweepKind } from '../worker/runRecords.ts';
-import { settingsForTask } from './explorerStore.ts';
+import { DEFAULT_RUN_OPTIONS, type SweepKind } from '../storage/runRecords.ts';
+import { settingsForTask } from '../config/taskGridFiles.ts';
 import { INITIAL_LAUNCHER_CHOICE, launcherChoiceProblems, sizesOf, type LauncherChoice, type LauncherProblem, type SettingSizes } from './launcherChoice.ts';
 import { launcherChoiceOfShareRun } from './launcherShareRun.ts';
 

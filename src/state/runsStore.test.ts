@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { architectureFromLayers } from '../model/architecture.ts';
 import { makeSetting } from '../tasks/settings.ts';
 import { DEFAULT_TRAINING, type EpochRecord, type RunResult } from '../train/types.ts';
-import { DEFAULT_RUN_OPTIONS, type StoredRun } from '../worker/runRecords.ts';
+import { DEFAULT_RUN_OPTIONS, type StoredRun } from '../storage/runRecords.ts';
 import { appendStepPoint, applyEvent, stepPosition, storedRunOf, useRunsStore, viewOfStoredRun, type RunView } from './runsStore.ts';
 
 const metrics = { loss: 1, accuracy: 0.5, microAccuracy: 0.5, perplexity: Math.E };
@@ -50,9 +50,9 @@ describe('stepPosition', () => {
 describe('appendStepPoint', () => {
   it('keeps every point up to the cap, then merges neighbours so the series still spans the run', () => {
     let series = [] as ReturnType<typeof appendStepPoint>;
-    for (let i = 1; i <= 9; i++) series = appendStepPoint(series, { x: i, loss: i, accuracy: 0 }, 8);
+    for (let i = 1; i <= 9; i++) series = appendStepPoint(series, { x: i, loss: i, accuracy: 0, gradNorm: 2 * i }, 8);
     expect(series.length).toBeLessThanOrEqual(8);
-    expect(series[0]).toEqual({ x: 2, loss: 1.5, accuracy: 0 });
+    expect(series[0]).toEqual({ x: 2, loss: 1.5, accuracy: 0, gradNorm: 3 });
     expect(series.at(-1)?.x).toBe(9);
   });
 });
@@ -63,8 +63,8 @@ describe('applyEvent', () => {
   it('follows a run from start to finish', () => {
     let v = applyEvent(view(), { kind: 'started', runId: 'r1', totalEpochs: 4, stepsPerEpoch: 2, microBatches: 1 }, 1000);
     expect(v).toMatchObject({ status: 'running', stepsPerEpoch: 2, clock: { since: 1000, positionAtSince: 0 } });
-    v = applyEvent(v, { kind: 'step', runId: 'r1', epoch: 0, step: 1, loss: 2, accuracy: 0.1 }, 1100);
-    expect(v.steps).toEqual([{ x: 0.5, loss: 2, accuracy: 0.1 }]);
+    v = applyEvent(v, { kind: 'step', runId: 'r1', epoch: 0, step: 1, loss: 2, accuracy: 0.1, gradNorm: 0.75 }, 1100);
+    expect(v.steps).toEqual([{ x: 0.5, loss: 2, accuracy: 0.1, gradNorm: 0.75 }]);
     expect(v.position).toBe(0.5);
     v = applyEvent(v, { kind: 'epoch', runId: 'r1', record: record(0) }, 1200);
     v = applyEvent(v, { kind: 'checkpointed', runId: 'r1', epoch: 0 }, 1200);

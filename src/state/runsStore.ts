@@ -1,11 +1,11 @@
 // State of the Runs page: every run the lab knows (stored ones and new ones), fed by the training
 // workers' events, with per-run metric series for the charts; which run the charts show; which
 // architectures the radar hides and whether it overlays the published scores. Every change is a
-// named action; the run controller (src/worker/runController.ts) calls them and persists the runs.
+// named action; the run controller (src/runs/runController.ts) calls them and persists the runs.
 
 import { create } from 'zustand';
 import type { WorkerEvent } from '../worker/api.ts';
-import { recordsUpTo, type SaveProblem, type StoredRun, type StoredRunStatus, type StoredSweep } from '../worker/runRecords.ts';
+import { recordsUpTo, type SaveProblem, type StoredRun, type StoredRunStatus, type StoredSweep } from '../storage/runRecords.ts';
 
 /** 'interrupted': was training when the page went away, and is starting again. */
 export type RunViewStatus = StoredRunStatus | 'interrupted';
@@ -15,6 +15,8 @@ export interface StepPoint {
   x: number;
   loss: number;
   accuracy: number;
+  /** Global L2 norm of the parameter gradients at the batch's last step. */
+  gradNorm: number;
 }
 
 export interface RunView extends Omit<StoredRun, 'status' | 'preparing' | 'saveProblem' | 'checkpointUnused'> {
@@ -133,7 +135,7 @@ export function appendStepPoint(series: readonly StepPoint[], point: StepPoint, 
   for (let i = 0; i + 1 < next.length; i += 2) {
     const a = next[i]!;
     const b = next[i + 1]!;
-    merged.push({ x: b.x, loss: (a.loss + b.loss) / 2, accuracy: (a.accuracy + b.accuracy) / 2 });
+    merged.push({ x: b.x, loss: (a.loss + b.loss) / 2, accuracy: (a.accuracy + b.accuracy) / 2, gradNorm: (a.gradNorm + b.gradNorm) / 2 });
   }
   if (next.length % 2 === 1) merged.push(next.at(-1)!);
   return merged;
@@ -190,7 +192,7 @@ export function applyEvent(view: RunView, event: WorkerEvent, now: number): RunV
       return { ...view, saveProblem: { what: event.what, epoch: event.epoch, storageFull: event.storageFull, reason: event.reason } };
     case 'step': {
       const x = stepPosition(event, view.stepsPerEpoch);
-      return { ...view, position: Math.max(view.position, x), steps: appendStepPoint(view.steps, { x, loss: event.loss, accuracy: event.accuracy }) };
+      return { ...view, position: Math.max(view.position, x), steps: appendStepPoint(view.steps, { x, loss: event.loss, accuracy: event.accuracy, gradNorm: event.gradNorm }) };
     }
     case 'epoch': {
       const epochs = [...view.epochs.filter((r) => r.epoch !== event.record.epoch), event.record].sort((a, b) => a.epoch - b.epoch);

@@ -1,4 +1,4 @@
-// Builds a task's train and test splits from one stream, as mad-lab's generate_data does (spec §2),
+// Builds a task's train and test splits from one stream, as mad-lab's generate_data does (docs/protocol.md §2),
 // and checks any split, wherever it came from, against a vocabulary before it is trained on.
 
 import { settingName } from './settings.ts';

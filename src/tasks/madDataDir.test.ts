@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadTaskGrids } from '../config/diskTaskGrids.ts';
+import { loadTaskGrids } from '../config/taskGridDisk.ts';
 import { buildDataset, type Dataset } from './dataset.ts';
 import { checkDataDir, readSettingDir, SettingDataError, writeSettingDir } from './madDataDir.ts';
 import { decodeNpy, encodeNpyInt64 } from './npy.ts';

@@ -158,7 +158,7 @@ function inputLengths(setting: TaskSetting): number[] {
   return [...new Set([modelInputLength(setting), modelInputLength({ ...setting, multiQuery: false })])];
 }
 
-/** Sizes, token ranges and the task's ignore pattern (spec §1) of one split. */
+/** Sizes, token ranges and the task's ignore pattern (docs/protocol.md §1) of one split. */
 function checkSplit(setting: TaskSetting, split: Split, data: SplitData, files: SplitFiles): string[] {
   const problems: string[] = [];
   const { count, inputLength: len } = data;
@@ -185,7 +185,7 @@ function checkSplit(setting: TaskSetting, split: Split, data: SplitData, files: 
   return problems;
 }
 
-/** Why row r breaks the task's target pattern (spec §1), or undefined. */
+/** Why row r breaks the task's target pattern (docs/protocol.md §1), or undefined. */
 function patternRule(setting: TaskSetting, split: Split, data: SplitData): (r: number) => string | undefined {
   const { inputLength: len, inputs, targets } = data;
   const scored = (r: number, p: number) => targets[r * len + p] !== IGNORE_INDEX;
@@ -194,7 +194,7 @@ function patternRule(setting: TaskSetting, split: Split, data: SplitData): (r: n
     case 'noisy-in-context-recall':
     case 'fuzzy-in-context-recall':
       return (r) => {
-        // Targets are the inputs shifted by one (spec §1.1 step 5); test targets keep only recallable positions.
+        // Targets are the inputs shifted by one (docs/protocol.md §1.1 step 5); test targets keep only recallable positions.
         let ignored = 0;
         for (let p = 0; p < len; p++) {
           const t = targets[r * len + p]!;

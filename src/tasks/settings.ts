@@ -3,7 +3,7 @@
 import { SizeLimitError, settingSizeProblems } from '../config/sizePolicy.ts';
 import { TASK_NAMES, TASK_SHORTHAND, type TaskName, type TaskSetting } from './types.ts';
 
-/** MADConfig's defaults (spec §3); a task yml only overrides some of them. */
+/** MADConfig's defaults (docs/protocol.md §3); a task yml only overrides some of them. */
 export const MAD_DEFAULTS: Omit<TaskSetting, 'task'> = {
   vocabSize: 16,
   seqLen: 128,

@@ -1,5 +1,5 @@
 // One seeded instance stream per dataset build: all training instances are drawn first,
-// then the test instances continue the same random stream (spec §2).
+// then the test instances continue the same random stream (docs/protocol.md §2).
 
 import { createCompressionGenerator } from './generators/compression.ts';
 import { createFuzzyRecallGenerator } from './generators/fuzzyRecall.ts';

@@ -26,7 +26,7 @@ export const TASK_SHORTHAND: Record<TaskName, string> = {
 export const IGNORE_INDEX = -100;
 
 /**
- * One task setting, field for field the MADConfig of mad-lab (spec §2–§3).
+ * One task setting, field for field the MADConfig of mad-lab (docs/protocol.md §2–§3).
  * Named exactly like mad-lab's setting directories (see settingName).
  */
 export interface TaskSetting {

@@ -33,15 +33,17 @@ function scaledDiff(gpu: ArrayLike<number>, reference: Float64Array): number {
 
 describe('AdamW in the training step', () => {
   it(`${STEPS} steps with scheduled lr, weight decay 0.1 and 2 micro-batches match torch.optim.AdamW (f64 reference)`, { timeout: 60_000 }, async () => {
+    const gpu = await testGpu();
     const program = buildTrainingProgram({
       architecture: { version: 1, dim: 16, layers: [{ type: 'mh-attention', config: { n_heads: 2, rotary_emb_dim: 8 } }, { type: 'swiglu' }] },
+      target: gpu.target,
       vocabSize: V,
       batchSize: B / 2,
       seqLen: T,
       weightDecay: 0.1,
       seed: 9,
     });
-    const step = await TrainingStep.compile(await testGpu(), program, { microBatches: 2 });
+    const step = await TrainingStep.compile(gpu, program, { microBatches: 2 });
     const schedule = LearningRateSchedule.start({ ...DEFAULT_TRAINING, lr: 1e-2, epochs: STEPS });
     const { beta1, beta2, eps, weightDecay } = program.optimizer.config;
     const reference = adamwInit(await step.readParameters());

@@ -1,5 +1,5 @@
 // The learning bar for attention: a 2-block mh-attention + swiglu model solves in-context
-// recall (spec §1.1, V = 16, L = 32) to ≥ 0.95 test macro accuracy, trained on SwiftShader in CI.
+// recall (docs/protocol.md §1.1, V = 16, L = 32) to ≥ 0.95 test macro accuracy, trained on SwiftShader in CI.
 // In its own file so that Vitest runs it beside the rest of the suite: it is the longest test.
 
 import { expect, it } from 'vitest';

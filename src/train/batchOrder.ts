@@ -1,4 +1,4 @@
-// The training loader's order (spec §2: batch 128, shuffle=True, drop_last=False): every epoch a
+// The training loader's order (docs/protocol.md §2: batch 128, shuffle=True, drop_last=False): every epoch a
 // fresh permutation of the training rows, cut into ⌈N / B⌉ batches whose last one may be partial.
 // Each epoch's permutation is a pure function of (seed, epoch), so a run resumed from a
 // checkpoint at epoch e draws exactly the batches the uninterrupted run would have drawn.
@@ -7,7 +7,7 @@ import { Prng } from '../tasks/prng.ts';
 
 /**
  * Prng streams of one seed: 0 is the data stream and 1 the parameter initialisation
- * (src/model/params.ts); epoch e shuffles with stream SHUFFLE_STREAM_BASE + e.
+ * (src/engine/params.ts); epoch e shuffles with stream SHUFFLE_STREAM_BASE + e.
  */
 export const SHUFFLE_STREAM_BASE = 1024;
 

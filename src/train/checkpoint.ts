@@ -2,6 +2,7 @@
 // plain objects, so it crosses postMessage and goes to IndexedDB or disk as is). The batch order is
 // a function of (seed, epoch), so with these a resumed run repeats the uninterrupted one.
 
+import { canonicalJson } from './canonicalJson.ts';
 import type { ScheduleState } from './schedule.ts';
 import type { EarlyStopState } from './earlyStopping.ts';
 import type { EpochRecord, RunPlan } from './types.ts';
@@ -31,7 +32,7 @@ export interface Checkpoint {
 /** Why `checkpoint` cannot continue `plan`, as a clause ("it was saved by …"), or null when it can. */
 export function resumeProblem(checkpoint: Checkpoint, plan: RunPlan): string | null {
   if (checkpoint.version !== CHECKPOINT_VERSION) return `it has format ${String(checkpoint.version)}, this version reads ${CHECKPOINT_VERSION}`;
-  if (canonical(checkpoint.plan) !== canonical(plan)) return 'it was saved by a different run plan (model, task or hyper-parameters)';
+  if (canonicalJson(checkpoint.plan) !== canonicalJson(plan)) return 'it was saved by a different run plan (model, task or hyper-parameters)';
   if (checkpoint.nextEpoch !== checkpoint.epochs.length) {
     return `it is inconsistent (next epoch ${checkpoint.nextEpoch}, ${checkpoint.epochs.length} epoch records)`;
   }
@@ -42,13 +43,4 @@ export function resumeProblem(checkpoint: Checkpoint, plan: RunPlan): string | n
 export function assertResumes(checkpoint: Checkpoint, plan: RunPlan): void {
   const problem = resumeProblem(checkpoint, plan);
   if (problem !== null) throw new Error(`This checkpoint cannot continue the run: ${problem}. Resume it with its own plan, or start the run again.`);
-}
-
-/** JSON with object keys sorted, so equal plans compare equal whatever their key order. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
 }

@@ -1,4 +1,4 @@
-// Lightning's EarlyStopping as train.py configures it (spec §6): monitor the epoch's test
+// Lightning's EarlyStopping as train.py configures it (docs/protocol.md §6): monitor the epoch's test
 // accuracy, mode 'max', min_delta 0, stopping_threshold 0.999 (stop as soon as accuracy is
 // strictly above it), patience = 20 epochs with --early-stop and = epochs without it (so then
 // only the threshold can fire). Non-finite accuracy is the trainer's divergence check.

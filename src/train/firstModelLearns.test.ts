@@ -10,11 +10,10 @@ import { describe, expect, it } from 'vitest';
 import type { InitialData } from '../engine/graph.ts';
 import { testGpu } from '../engine/testing/gpu.ts';
 import { TrainingStep } from '../engine/trainingStep.ts';
-import { mlpLayer } from '../layers/mlp.ts';
 import { buildDataset, type SplitData } from '../tasks/dataset.ts';
 import { makeSetting } from '../tasks/settings.ts';
 import { IGNORE_INDEX } from '../tasks/types.ts';
-import { buildLanguageModelTraining } from './trainingProgram.ts';
+import { buildTrainingProgram } from './trainingProgram.ts';
 
 const V = 64;
 const L = 16;
@@ -47,15 +46,18 @@ function batches(split: SplitData, targets: Int32Array, order: number[]): Initia
 describe('first model', () => {
   it('learns memorization facts to ≥ 0.95 test accuracy with a falling loss', { timeout: 300_000 }, async () => {
     const dataset = buildDataset(makeSetting('memorization', { vocabSize: V, seqLen: L, numTrainExamples: 256, numTestExamples: 128 }));
-    const layer = { definition: mlpLayer, config: { dim_inner: 4 * DIM } };
-    const program = buildLanguageModelTraining({
-      model: { vocabSize: V, dim: DIM, maxLength: L, layers: [layer, layer] },
+    const layer = { type: 'mlp', config: { dim_inner: 4 * DIM } };
+    const gpu = await testGpu();
+    const program = buildTrainingProgram({
+      architecture: { version: 1, dim: DIM, layers: [layer, layer] },
+      target: gpu.target,
+      vocabSize: V,
       batchSize: BATCH,
       seqLen: L,
       weightDecay: 0,
       seed: 7,
     });
-    const step = await TrainingStep.compile(await testGpu(), program);
+    const step = await TrainingStep.compile(gpu, program);
     const trainTargets = scoreFactsAtKeys(dataset.train);
     const testTargets = scoreFactsAtKeys(dataset.test);
     const testBatches = batches(dataset.test, testTargets, [...Array(dataset.test.count).keys()]);

@@ -1,6 +1,6 @@
 // The other layers learn their MAD tasks at tiny sizes: mamba and mh-hyena in-context recall
 // (V = 16, L = 32; the attention model's bar is attentionRecall.test.ts), and an AutoEncoder
-// compression (spec §1.5, V = 8, L = 8: data tokens 0–6, chance 1/7, plus the compression token 7
+// compression (docs/protocol.md §1.5, V = 8, L = 8: data tokens 0–6, chance 1/7, plus the compression token 7
 // at the end). Each test also checks the untrained model sits near chance.
 
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// A fixture of results rows whose MAD scores were worked out by hand (spec §7).
+// A fixture of results rows whose MAD scores were worked out by hand (docs/protocol.md §7).
 import { describe, expect, it } from 'vitest';
 import { makeSetting } from '../tasks/settings.ts';
 import type { TaskSetting } from '../tasks/types.ts';

@@ -1,4 +1,4 @@
-// MAD scores from results rows, as mad-lab's analysis.py computes them (spec §7): drop every row
+// MAD scores from results rows, as mad-lab's analysis.py computes them (docs/protocol.md §7): drop every row
 // holding a NaN, keep each task setting's best test accuracy over the (lr, weight decay) sweep,
 // average those per task without weights, and average the task scores for the overall score.
 

@@ -6,6 +6,7 @@
 // different numbers of targets and an unweighted mean of their losses would fail.
 
 import { describe, expect, it } from 'vitest';
+import type { KernelTarget } from '../config/kernelTarget.ts';
 import { testGpu } from '../engine/testing/gpu.ts';
 import { TrainingStep } from '../engine/trainingStep.ts';
 import type { MetricMeans } from '../engine/metrics/metricSums.ts';
@@ -34,8 +35,9 @@ const GRADIENT_RTOL = 1e-5;
  */
 const PARAMETER_ATOL = 1e-4;
 
-const program = (rows: number) =>
-  buildTrainingProgram({ architecture: ARCH, vocabSize: V, batchSize: rows, seqLen: T, weightDecay: 0.1, seed: 5 });
+/** The training program at `rows` sequences, with `target`'s kernels. */
+const programFor = (target: KernelTarget) => (rows: number) =>
+  buildTrainingProgram({ architecture: ARCH, target, vocabSize: V, batchSize: rows, seqLen: T, weightDecay: 0.1, seed: 5 });
 
 /** `rows` random rows; row r ignores each target with probability r / (rows + 1). */
 function batch(rows: number, seed: number): [Int32Array, Int32Array] {
@@ -54,7 +56,8 @@ interface Trained {
 }
 
 async function trainWith(rowsPerMicro: number, microBatches: number, batches: [Int32Array, Int32Array][]): Promise<Trained> {
-  const step = await TrainingStep.compile(await testGpu(), program(rowsPerMicro), { microBatches });
+  const gpu = await testGpu();
+  const step = await TrainingStep.compile(gpu, programFor(gpu.target)(rowsPerMicro), { microBatches });
   const initial = await step.readParameters();
   const metrics: MetricMeans[] = [];
   let firstGradient: Float32Array = new Float32Array(0);
@@ -130,7 +133,7 @@ describe('micro-batches and partial batches', () => {
 
   it('a micro-batched step is still one submit and allocates nothing after warm-up', { timeout: 60_000 }, async () => {
     const gpu = await testGpu();
-    const step = await TrainingStep.compile(gpu, program(2), { microBatches: 4 });
+    const step = await TrainingStep.compile(gpu, programFor(gpu.target)(2), { microBatches: 4 });
     const full = batch(B, 21);
     const partial = batch(3, 22);
     await step.train(full, 1e-3, { readMetrics: true }); // warm-up
@@ -151,6 +154,7 @@ describe('micro-batches and partial batches', () => {
   });
 
   it('chooses the fewest micro-batches whose pools fit the device and the memory budget', () => {
+    const program = programFor('cpu');
     const whole = program(B).graph.plannedBytes;
     const largest = Math.max(...Object.values(whole));
     const total = Object.values(whole).reduce((a, b) => a + b, 0);

@@ -1,5 +1,5 @@
 // The protocol runner: a profile's settings × sweep points become runs in mad-lab's order (task,
-// then lr, then weight decay, then setting: spec §7.1), each keyed by its run directory name.
+// then lr, then weight decay, then setting: docs/protocol.md §7.1), each keyed by its run directory name.
 // Runs already in the results store are never trained again, so an interrupted protocol resumes
 // where it stopped; the others train one after another through the injected `train` function.
 // Scores follow as each task's last run is done, and for the whole profile at the end.

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { PROTOCOLS } from '../config/protocolsBundled.ts';
+import { PROTOCOLS } from '../config/protocolFiles.ts';
 import { PROTOCOL_NAMES } from '../config/protocols.ts';
 import { makeSetting } from '../tasks/settings.ts';
 import { protocolCompute, relativeCompute, runCompute } from './protocolCompute.ts';
 
 describe('protocolCompute', () => {
-  it('counts one run as spec §11 does', () => {
+  it('counts one run as docs/protocol.md §11 does', () => {
     // In-context recall baseline: 100 steps per epoch, 127 input positions per sequence.
     const run = runCompute(makeSetting('in-context-recall'), 200);
     expect(run.steps).toBe(20_000);
@@ -14,7 +14,7 @@ describe('protocolCompute', () => {
     expect(runCompute(makeSetting('memorization', { vocabSize: 256, seqLen: 32, numTrainExamples: 256 }), 200).steps).toBe(400);
   });
 
-  it("gives the full protocol spec §11's totals", () => {
+  it("gives the full protocol docs/protocol.md §11's totals", () => {
     const full = protocolCompute(PROTOCOLS.full);
     expect(full.runs).toBe(396);
     expect(full.steps).toBe(6 * 897_400);

@@ -1,4 +1,4 @@
-// The compute a protocol profile asks for at most (spec §11), from its definition alone: every run
+// The compute a protocol profile asks for at most (docs/protocol.md §11), from its definition alone: every run
 // trains `epochs` epochs of ⌈N_train/128⌉ optimizer steps, tests on the test split after every
 // epoch, and ends with one pass over each split. Early stopping (test accuracy > 0.999) makes
 // real runs shorter; these are the upper bounds every profile is compared by.
@@ -7,7 +7,7 @@ import type { ProtocolProfile } from '../config/protocols.ts';
 import { modelInputLength } from '../tasks/stream.ts';
 import type { TaskSetting } from '../tasks/types.ts';
 
-/** MAD's batch size (spec §6). */
+/** MAD's batch size (docs/protocol.md §6). */
 const BATCH_SIZE = 128;
 /**
  * A forward pass costs about a third of a training step's forward + backward (the backward is

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TASK_GRIDS } from '../config/bundledTaskGrids.ts';
+import { TASK_GRIDS } from '../config/taskGridFiles.ts';
 import { enumerateSettings } from '../config/taskGrid.ts';
 import { architectureFromLayers } from '../model/architecture.ts';
 import { makeSetting } from '../tasks/settings.ts';

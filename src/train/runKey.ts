@@ -1,4 +1,4 @@
-// mad-lab's run directory names (spec §7.2), the key of every stored result: the task setting
+// mad-lab's run directory names (docs/protocol.md §7.2), the key of every stored result: the task setting
 // (its dataset name without the seed), the training hyper-parameters mad-lab encodes, the seed,
 // then the model id, e.g.
 // t-CR_vs-16_sl-128_ntr-12800_nte-1280_km-1_vm-1_mq-1_fn-0#0_nvs-0_ntc-0_bs-128_e-200_lr-0#0001_wd-0#0_opt-adamw_sch-cosine_s-12345_model-mA-Sg-mA-Sg

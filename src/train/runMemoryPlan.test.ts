@@ -2,8 +2,9 @@
 // it picks is the trainer's, and oversized runs are refused with the domain's message before any
 // trace (a spy counts the traces) or allocation (the heap is measured).
 import { describe, expect, it, vi } from 'vitest';
-import { loadTaskGrids } from '../config/diskTaskGrids.ts';
-import { loadPresets } from '../config/presets.ts';
+import { loadTaskGrids } from '../config/taskGridDisk.ts';
+import { KERNEL_TARGETS, PLANNING_TARGET } from '../config/kernelTarget.ts';
+import { loadPresets } from '../model/presets.ts';
 import { SIZE_LIMITS } from '../config/sizePolicy.ts';
 import { enumerateSettings } from '../config/taskGrid.ts';
 import { architectureFromLayers, type ArchitectureSpec } from '../model/architecture.ts';
@@ -42,7 +43,7 @@ describe('planRunMemory', () => {
       expect(preset.architecture.layers).toHaveLength(4);
       expect(preset.architecture.dim).toBe(128);
       for (const setting of MAD_GRID) {
-        const outcome = planRunMemory(planOf(preset.architecture, setting), WEBGPU_DEFAULT_LIMITS);
+        const outcome = planRunMemory(planOf(preset.architecture, setting), WEBGPU_DEFAULT_LIMITS, { target: PLANNING_TARGET });
         if (!outcome.ok) throw new Error(`${preset.id} on ${setting.task} V=${setting.vocabSize} L=${setting.seqLen}: ${outcome.problems.map((p) => p.message).join(' ')}`);
         const { memory } = outcome;
         const gpuBytes = memory.parameterBytes + memory.optimizerBytes + memory.activationBytes;
@@ -64,12 +65,14 @@ describe('planRunMemory', () => {
     for (const preset of PAPER_MODELS.slice(0, 2)) {
       for (const setting of largest.values()) {
         const plan = planOf(preset.architecture, setting);
-        for (const limits of [WEBGPU_DEFAULT_LIMITS]) {
-          const outcome = planRunMemory(plan, limits);
+        for (const target of KERNEL_TARGETS) {
+          const limits = WEBGPU_DEFAULT_LIMITS;
+          const outcome = planRunMemory(plan, limits, { target });
           const trainer = planMicroBatches(
             (rows) =>
               trainingProgram.buildTrainingProgram({
                 architecture: plan.architecture,
+                target,
                 vocabSize: setting.vocabSize,
                 maxLength: setting.seqLen,
                 task: setting.task,
@@ -82,7 +85,7 @@ describe('planRunMemory', () => {
             plan.training.batchSize,
             limits,
           );
-          expect(outcome.ok && outcome.memory.microBatches, `${preset.id} ${setting.task}`).toBe(trainer.microBatches);
+          expect(outcome.ok && outcome.memory.microBatches, `${preset.id} ${setting.task} ${target}`).toBe(trainer.microBatches);
           if (outcome.ok) expect(outcome.memory.parameterBytes + outcome.memory.optimizerBytes + outcome.memory.activationBytes).toBe(trainer.bytes);
         }
       }
@@ -91,7 +94,7 @@ describe('planRunMemory', () => {
 
   it('refuses a 10-million-token sequence by the size policy, without tracing', () => {
     traces.mockClear();
-    const outcome = planRunMemory(planOf(architectureFromLayers(['mh-attention', 'swiglu']), rawSetting('in-context-recall', { seqLen: 10_000_000 })), WEBGPU_DEFAULT_LIMITS);
+    const outcome = planRunMemory(planOf(architectureFromLayers(['mh-attention', 'swiglu']), rawSetting('in-context-recall', { seqLen: 10_000_000 })), WEBGPU_DEFAULT_LIMITS, { target: 'cpu' });
     expect(outcome).toEqual({
       ok: false,
       problems: [expect.objectContaining({ path: 'setting', key: 'seqLen', limit: SIZE_LIMITS.seqLen.limit, value: 10_000_000 })],
@@ -104,7 +107,7 @@ describe('planRunMemory', () => {
     traces.mockClear();
     const before = process.memoryUsage();
     const plan = planOf(architectureFromLayers(['mlp', 'mlp'], { dim: SIZE_LIMITS.dim.limit }), rawSetting('memorization', { vocabSize: SIZE_LIMITS.vocabSize.limit, seqLen: 32 }));
-    const outcome = planRunMemory(plan, WEBGPU_DEFAULT_LIMITS);
+    const outcome = planRunMemory(plan, WEBGPU_DEFAULT_LIMITS, { target: 'cpu' });
     const after = process.memoryUsage();
     expect(traces).not.toHaveBeenCalled();
     // The embedding alone is 1 GiB of weights: a build that drew them would show here.
@@ -123,7 +126,7 @@ describe('planRunMemory', () => {
 
   it('gives the traced figures when no lower bound rules a run out: long sequences through wide MLPs', () => {
     const plan = planOf(architectureFromLayers(['mlp', 'mlp'], { dim: 2048 }), rawSetting('memorization', { vocabSize: 16, seqLen: 8192 }), 4);
-    const outcome = planRunMemory(plan, budgetOnly(2 ** 34), DEFAULT_RUN_MEMORY_BUDGET_BYTES, '--memory-budget');
+    const outcome = planRunMemory(plan, budgetOnly(2 ** 34), { target: 'cpu', budgetBytes: DEFAULT_RUN_MEMORY_BUDGET_BYTES, budgetFlag: '--memory-budget' });
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
     expect(outcome.problems).toHaveLength(1);
@@ -131,13 +134,13 @@ describe('planRunMemory', () => {
     expect(outcome.problems[0]!.value).toBeGreaterThan(DEFAULT_RUN_MEMORY_BUDGET_BYTES);
     expect(outcome.problems[0]!.message).toMatch(/^Training needs \d+\.\d\d GiB of GPU memory even split into micro-batches of one sequence \(4 per step\), over the memory budget of 1\.00 GiB: .* raise the budget \(--memory-budget\)\.$/);
     // 6 GiB takes it, one sequence per micro-batch.
-    const roomy = planRunMemory(plan, budgetOnly(6 * 2 ** 30), 6 * 2 ** 30);
+    const roomy = planRunMemory(plan, budgetOnly(6 * 2 ** 30), { target: 'cpu', budgetBytes: 6 * 2 ** 30 });
     expect(roomy.ok && roomy.memory.microBatches).toBe(4);
   });
 
   it('refuses data larger than the budget, naming the figure and what to change', () => {
     const setting = rawSetting('memorization', { vocabSize: 16, seqLen: 4096, numTrainExamples: 200_000, numTestExamples: 1_000 });
-    const outcome = planRunMemory(planOf(architectureFromLayers(['mlp'], { dim: 16 }), setting), WEBGPU_DEFAULT_LIMITS);
+    const outcome = planRunMemory(planOf(architectureFromLayers(['mlp'], { dim: 16 }), setting), WEBGPU_DEFAULT_LIMITS, { target: 'cpu' });
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
     expect(outcome.problems).toEqual([
@@ -155,7 +158,7 @@ describe('planRunMemory', () => {
 
   it('refuses dispatches over the device grid, and skips splits whose matmul grid exceeds 65,535 workgroups', () => {
     const small = planOf(architectureFromLayers(['mlp'], { dim: 16 }), rawSetting('memorization', { vocabSize: 16, seqLen: 64 }), 2);
-    const outcome = planRunMemory(small, { ...WEBGPU_DEFAULT_LIMITS, maxComputeWorkgroupsPerDimension: 1 });
+    const outcome = planRunMemory(small, { ...WEBGPU_DEFAULT_LIMITS, maxComputeWorkgroupsPerDimension: 1 }, { target: 'cpu' });
     expect(outcome.ok).toBe(false);
     if (!outcome.ok) {
       expect(outcome.problems).toEqual([expect.objectContaining({ path: 'memory', key: 'dispatch', limit: 1 })]);
@@ -165,7 +168,7 @@ describe('planRunMemory', () => {
     // to trace it, so the plan splits the batch until every grid fits.
     traces.mockClear();
     const long = planOf(architectureFromLayers(['mlp'], { dim: 16 }), rawSetting('compression', { vocabSize: 16, seqLen: 16_384 }), 2048);
-    const split = planRunMemory(long, budgetOnly(2 ** 40), 2 ** 40);
+    const split = planRunMemory(long, budgetOnly(2 ** 40), { target: 'cpu', budgetBytes: 2 ** 40 });
     expect(traces.mock.results.some((r) => r.type === 'throw' && /exceeds 65535 workgroups per dimension/.test(String(r.value)))).toBe(true);
     expect(split.ok && split.memory.microBatches).toBeGreaterThan(1);
   });
@@ -174,7 +177,7 @@ describe('planRunMemory', () => {
     traces.mockClear();
     const architecture = { ...architectureFromLayers(['mlp']), layers: [{ type: 'transformer' }] };
     const plan: RunPlan = { architecture, setting: rawSetting('memorization', {}), training: { ...DEFAULT_TRAINING, batchSize: 100_000 } };
-    const outcome = planRunMemory(plan, WEBGPU_DEFAULT_LIMITS);
+    const outcome = planRunMemory(plan, WEBGPU_DEFAULT_LIMITS, { target: 'cpu' });
     expect(outcome.ok).toBe(false);
     if (!outcome.ok) {
       expect(outcome.problems.map((p) => p.key)).toEqual(['batchSize', 'architecture']);

@@ -4,7 +4,8 @@
 // those problems without tracing; then it sizes the data (train and test inputs and targets, Int32,
 // on the host) and traces the training program, without initial values, at the micro-batch split
 // the trainer would choose (train/microBatching.ts: the first of 1, 2, 4, … micro-batches whose GPU
-// pools fit), and checks it against the memory budget and the device's buffer and dispatch limits.
+// pools fit), for the kernel target the run will train with, and checks it against the memory
+// budget and the device's buffer and dispatch limits.
 //
 // The budget bounds the GPU pools, exactly as the trainer's micro-batching does, and separately the
 // host copy of the data: the two live in different memories, so neither eats into the other.
@@ -12,10 +13,10 @@
 // logits and the embedded sequence) are never traced, so a vocabulary or length far over the budget
 // is refused in microseconds and the trace never materialises an oversized tensor.
 
-import { architectureSizeProblems, settingSizeProblems, trainingSizeProblems, type SizeProblem } from '../config/sizePolicy.ts';
-import { matmulVariant } from '../engine/ops/matmul/matmul.ts';
+import type { KernelTarget } from '../config/kernelTarget.ts';
+import { settingSizeProblems, trainingSizeProblems, type SizeProblem } from '../config/sizePolicy.ts';
 import type { Pool } from '../engine/tensor.ts';
-import { resolveBackbone, validateArchitecture } from '../model/architecture.ts';
+import { checkArchitecture, problemSentence, resolveBackbone } from '../model/architecture.ts';
 import { modelInputLength } from '../tasks/stream.ts';
 import type { TaskSetting } from '../tasks/types.ts';
 import { DEFAULT_MEMORY_BUDGET_BYTES } from './microBatching.ts';
@@ -58,14 +59,23 @@ export interface RunMemoryPlan {
 
 export type RunMemoryOutcome = { ok: true; memory: RunMemoryPlan } | { ok: false; problems: SizeProblem[] };
 
+export interface RunMemoryOptions {
+  /** The kernels the run will record (its device's EngineGpu.target): their scratch differs a little. */
+  target: KernelTarget;
+  /** Default DEFAULT_RUN_MEMORY_BUDGET_BYTES. */
+  budgetBytes?: number;
+  /**
+   * How this caller's user raises the budget (the CLI's `--memory-budget`); without one (the page
+   * has no such setting) messages do not suggest raising it.
+   */
+  budgetFlag?: string;
+}
+
 const BYTES_PER_VALUE = 4;
 
 /** Fixed caps first, then the data, the traced program, the budget and the device's limits. */
-/**
- * `budgetFlag` names how this caller's user raises the budget (the CLI's `--memory-budget`); without
- * one (the page has no such setting) messages do not suggest raising it.
- */
-export function planRunMemory(plan: RunPlan, limits: DeviceSizeLimits, budgetBytes: number = DEFAULT_RUN_MEMORY_BUDGET_BYTES, budgetFlag?: string): RunMemoryOutcome {
+export function planRunMemory(plan: RunPlan, limits: DeviceSizeLimits, options: RunMemoryOptions): RunMemoryOutcome {
+  const { target, budgetBytes = DEFAULT_RUN_MEMORY_BUDGET_BYTES, budgetFlag } = options;
   if (!(Number.isSafeInteger(budgetBytes) && budgetBytes > 0)) throw new Error(`the memory budget must be a positive whole number of bytes, got ${budgetBytes}`);
   const fixed = fixedProblems(plan);
   if (fixed.length > 0) return { ok: false, problems: fixed };
@@ -76,7 +86,7 @@ export function planRunMemory(plan: RunPlan, limits: DeviceSizeLimits, budgetByt
   const dataProblem = dataMemoryProblem(plan.setting, budgetBytes, budgetFlag);
   if (dataProblem !== null) problems.push(dataProblem);
 
-  const split = chooseSplit(plan, inputLength, limits, budgetBytes, budgetFlag);
+  const split = chooseSplit(plan, target, inputLength, limits, budgetBytes, budgetFlag);
   if ('problems' in split) return { ok: false, problems: [...problems, ...split.problems] };
   if (problems.length > 0) return { ok: false, problems };
   const pools = split.pools;
@@ -117,14 +127,15 @@ export function dataMemoryProblem(setting: TaskSetting, budgetBytes: number, bud
 
 /** The size policy's caps and the architecture's own validity: no tracing before these pass. */
 function fixedProblems(plan: RunPlan): SizeProblem[] {
-  const sizes = architectureSizeProblems(plan.architecture);
+  // The architecture's size problems come from the policy, in its own records; the rest are its validity.
+  const check = checkArchitecture(plan.architecture);
+  const architectureProblems = check.ok ? [] : check.problems;
+  const sizes = architectureProblems.flatMap((p) => (p.size === undefined ? [] : [p.size]));
   const problems = [...settingSizeProblems(plan.setting), ...trainingSizeProblems(plan.training), ...sizes];
   if (Number.isSafeInteger(plan.training.batchSize) && plan.training.batchSize < 1) {
     problems.push({ path: 'training', key: 'batchSize', limit: 1, value: plan.training.batchSize, reason: 'a step trains at least one sequence', message: `Batch size must be at least 1, got ${plan.training.batchSize}.` });
   }
-  // validateArchitecture repeats the size problems as phrases: keep only the others.
-  const sizePhrases = new Set(sizes.map((p) => p.message.replace(/\.$/, '')));
-  const invalid = validateArchitecture(plan.architecture).filter((phrase) => !sizePhrases.has(phrase));
+  const invalid = architectureProblems.filter((p) => p.size === undefined).map((p) => problemSentence(p));
   if (invalid.length > 0) {
     problems.push({
       path: 'architecture',
@@ -148,7 +159,7 @@ type Traced = { pools: PoolBytes; largestPool: Pool; largestGrid: number } | { g
  * buffers (planMicroBatches' rule), skipping splits a lower bound already rules out, and splits whose
  * dispatches exceed the device's grid (more micro-batches make every grid smaller).
  */
-function chooseSplit(plan: RunPlan, inputLength: number, limits: DeviceSizeLimits, budgetBytes: number, budgetFlag: string | undefined): { pools: PoolBytes; microBatches: number } | { problems: SizeProblem[] } {
+function chooseSplit(plan: RunPlan, target: KernelTarget, inputLength: number, limits: DeviceSizeLimits, budgetBytes: number, budgetFlag: string | undefined): { pools: PoolBytes; microBatches: number } | { problems: SizeProblem[] } {
   const batchSize = plan.training.batchSize;
   const maxPool = Math.min(limits.maxBufferSize, limits.maxStorageBufferBindingSize);
   const bound = lowerBound(plan, inputLength);
@@ -156,13 +167,13 @@ function chooseSplit(plan: RunPlan, inputLength: number, limits: DeviceSizeLimit
   for (const k of microBatchCounts(batchSize)) {
     const rows = Math.ceil(batchSize / k);
     if (!fitsBound(rows)) continue;
-    const traced = traceAt(plan, inputLength, rows);
+    const traced = traceAt(plan, target, inputLength, rows);
     if ('gridError' in traced || traced.largestGrid > limits.maxComputeWorkgroupsPerDimension) continue;
     const total = sumOf(traced.pools);
     if (total <= budgetBytes && traced.pools[traced.largestPool] <= maxPool) return { pools: traced.pools, microBatches: k };
   }
   // Nothing fits: describe the most split step, one sequence per micro-batch.
-  const oneRow = fitsBound(1) ? traceAt(plan, inputLength, 1) : null;
+  const oneRow = fitsBound(1) ? traceAt(plan, target, inputLength, 1) : null;
   const problems: SizeProblem[] = [];
   const remedy = 'use a shorter sequence, a smaller vocabulary or a narrower or shallower model';
   if (oneRow !== null && 'gridError' in oneRow) {
@@ -221,12 +232,12 @@ function lowerBound(plan: RunPlan, inputLength: number): { total(rows: number): 
 const traces = new Map<string, Traced>();
 const TRACES_KEPT = 512;
 
-function traceAt(plan: RunPlan, inputLength: number, rows: number): Traced {
+function traceAt(plan: RunPlan, target: KernelTarget, inputLength: number, rows: number): Traced {
   const { setting, architecture } = plan;
-  const key = JSON.stringify([architecture, setting.vocabSize, setting.seqLen, resolveBackbone(architecture, setting.task), inputLength, rows, matmulVariant()]);
+  const key = JSON.stringify([architecture, setting.vocabSize, setting.seqLen, resolveBackbone(architecture, setting.task), inputLength, rows, target]);
   let traced = traces.get(key);
   if (traced === undefined) {
-    traced = trace(plan, inputLength, rows);
+    traced = trace(plan, target, inputLength, rows);
     if (traces.size >= TRACES_KEPT) traces.delete(traces.keys().next().value!);
     traces.set(key, traced);
   }
@@ -236,11 +247,12 @@ function traceAt(plan: RunPlan, inputLength: number, rows: number): Traced {
 /** A matmul's grid over the guaranteed 65,535 workgroups is refused while tracing (engine/ops/matmul). */
 const GRID_ERROR = /grid (\d+)×(\d+)×(\d+) exceeds \d+ workgroups per dimension/;
 
-function trace(plan: RunPlan, inputLength: number, rows: number): Traced {
+function trace(plan: RunPlan, target: KernelTarget, inputLength: number, rows: number): Traced {
   let program;
   try {
     program = buildTrainingProgram({
       architecture: plan.architecture,
+      target,
       vocabSize: plan.setting.vocabSize,
       maxLength: plan.setting.seqLen, // as the trainer: benchmark.py's max_length is the task's seq_len
       task: plan.setting.task,

@@ -1,4 +1,4 @@
-// The learning rate of each epoch (spec §6), stepped once per epoch with no warm-up:
+// The learning rate of each epoch (docs/protocol.md §6), stepped once per epoch with no warm-up:
 //   cosine  — CosineAnnealingLR(T_max = epochs, η_min = minLr):
 //             lr(e) = η_min + (lr₀ − η_min)·(1 + cos(π e / T_max)) / 2 for the 0-based epoch e;
 //   plateau — ReduceLROnPlateau(mode 'min', factor, patience, min_lr) on the test loss, with

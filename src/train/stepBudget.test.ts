@@ -5,14 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { gpuStats } from '../gpu/stats.ts';
 import { testGpu } from '../engine/testing/gpu.ts';
 import { TrainingStep } from '../engine/trainingStep.ts';
-import { mlpLayer } from '../layers/mlp.ts';
-import { buildLanguageModelTraining } from './trainingProgram.ts';
+import { buildTrainingProgram } from './trainingProgram.ts';
 
 describe('training step budget', () => {
   it('issues one submit per step and allocates nothing after warm-up', async () => {
     const gpu = await testGpu();
-    const program = buildLanguageModelTraining({
-      model: { vocabSize: 16, dim: 8, maxLength: 4, layers: [{ definition: mlpLayer, config: {} }] },
+    const program = buildTrainingProgram({
+      architecture: { version: 1, dim: 8, layers: [{ type: 'mlp' }] },
+      target: gpu.target,
+      vocabSize: 16,
       batchSize: 2,
       seqLen: 4,
       weightDecay: 0.1,

@@ -3,13 +3,18 @@
 // one partial: 8 rows) and 64 test sequences. Each run takes a few seconds.
 
 import { describe, expect, it } from 'vitest';
+import { gradNormReference } from '../engine/ops/gradNorm/reference.ts';
 import { testGpu } from '../engine/testing/gpu.ts';
+import { TrainingStep } from '../engine/trainingStep.ts';
 import { buildDataset } from '../tasks/dataset.ts';
 import { makeSetting } from '../tasks/settings.ts';
+import { BatchBuffer } from './batchGather.ts';
+import { batchRows, epochOrder } from './batchOrder.ts';
 import type { Checkpoint } from './checkpoint.ts';
 import { RunCancelledError, RunControl } from './runControl.ts';
 import { LearningRateSchedule } from './schedule.ts';
 import { trainRun } from './trainer.ts';
+import { buildTrainingProgram } from './trainingProgram.ts';
 import { DEFAULT_TRAINING, RESULTS_COLUMNS, type RunEvent, type RunPlan, type RunResult, type TrainingHyperparameters } from './types.ts';
 
 const setting = makeSetting('memorization', { vocabSize: 8, seqLen: 8, numTrainExamples: 200, numTestExamples: 64 });
@@ -57,6 +62,49 @@ describe('trainRun', () => {
     // Reads every 2 steps and at each epoch's last: steps 2, 4, 6, 7 of every epoch.
     expect(steps.map((e) => e.step)).toEqual(r.epochs.flatMap((e) => [2, 4, 6, 7].map((s) => 7 * e.epoch + s)));
     expect(events.filter((e) => e.kind === 'epoch').map((e) => e.record)).toEqual(r.epochs);
+  });
+
+  it('reports the global gradient norm with each read; the first step’s is the f64 norm of that step’s gradients', { timeout: 120_000 }, async () => {
+    const gpu = await testGpu();
+    const p = plan({ lr: 1e-2, epochs: 1 });
+    const events: RunEvent[] = [];
+    // Seven steps per epoch, seven reads: every step is read.
+    await trainRun(gpu, p, data, { onEvent: (e) => events.push(e), readsPerEpoch: 7 });
+    const steps = events.flatMap((e) => (e.kind === 'step' ? [e] : []));
+    expect(steps.map((e) => e.step)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    for (const e of steps) {
+      expect(Number.isFinite(e.gradNorm)).toBe(true);
+      expect(e.gradNorm).toBeGreaterThan(0);
+    }
+
+    // The same first step again, by hand: the same program and seed (so the same initial weights)
+    // on the epoch's first batch; its gradients stay in the paramGrad pool after AdamW's update.
+    const T = data.train.inputLength;
+    const program = buildTrainingProgram({
+      architecture: p.architecture,
+      target: gpu.target,
+      vocabSize: setting.vocabSize,
+      maxLength: setting.seqLen,
+      task: setting.task,
+      batchSize: p.training.batchSize,
+      seqLen: T,
+      weightDecay: p.training.weightDecay,
+      seed: p.training.seed,
+    });
+    const step = await TrainingStep.compile(gpu, program);
+    try {
+      const buffer = new BatchBuffer(p.training.batchSize, T);
+      const rows = batchRows(epochOrder(data.train.count, p.training.seed, 0), p.training.batchSize, 0);
+      const read = await step.train(buffer.gather(data.train, rows), p.training.lr, { readMetrics: true })!;
+      const expected = gradNormReference([await step.compiled.readPool('paramGrad')]);
+      expect(expected).toBeGreaterThan(0);
+      // The f32 two-stage reduction against f64: ~1e-7 relative (gradNorm's own checks allow 2e-6).
+      const relativeError = (norm: number) => Math.abs(norm - expected) / expected;
+      expect(relativeError(read.gradNorm)).toBeLessThan(1e-5);
+      expect(relativeError(steps[0]!.gradNorm)).toBeLessThan(1e-5);
+    } finally {
+      step.destroy();
+    }
   });
 
   it('reports the validate passes of the lowest-test-perplexity epoch, not the last one', { timeout: 120_000 }, async () => {

@@ -1,4 +1,4 @@
-// One training run as mad-lab's train.py does it (spec §6): AdamW on the lr/weight-decay of the
+// One training run as mad-lab's train.py does it (docs/protocol.md §6): AdamW on the lr/weight-decay of the
 // plan, the learning rate scheduled per epoch, shuffled batches of 128 with the last partial batch
 // kept, a test pass after every epoch, early stop above 0.999 test accuracy, and the reported row
 // measured by validate passes on the train and test splits with the weights of the epoch with the
@@ -6,11 +6,12 @@
 // is NaN, so scoring drops it as analysis.py drops NaN rows.
 //
 // Metrics stay on the GPU as running sums and come back asynchronously a few times per epoch
-// ('step' events); the reads of an epoch add up to its exact batch-size-weighted means.
+// ('step' events, with the gradient norm of the step read in the same copy); the reads of an
+// epoch add up to its exact batch-size-weighted means.
 
 import type { EngineGpu } from '../engine/compile.ts';
 import { addMetricSums, metricMeans, zeroMetricSums, type MetricMeans, type MetricSums } from '../engine/metrics/metricSums.ts';
-import { TrainingStep } from '../engine/trainingStep.ts';
+import { TrainingStep, type TrainingMetrics } from '../engine/trainingStep.ts';
 import { assertDataFitsVocabulary, type SplitData } from '../tasks/dataset.ts';
 import { BatchBuffer } from './batchGather.ts';
 import { batchRows, batchesPerPass, epochOrder, sequentialOrder } from './batchOrder.ts';
@@ -85,6 +86,7 @@ async function train(gpu: EngineGpu, plan: RunPlan, data: TrainingData, options:
     (rows) =>
       buildTrainingProgram({
         architecture: plan.architecture,
+        target: gpu.target,
         vocabSize: plan.setting.vocabSize,
         maxLength: plan.setting.seqLen, // benchmark.py's max_length is the task's seq_len
         task: plan.setting.task,
@@ -121,7 +123,7 @@ async function train(gpu: EngineGpu, plan: RunPlan, data: TrainingData, options:
       const epochStart = performance.now();
       const lr = schedule.lrAt(epoch);
       const trainSums = await trainEpoch(step, data.train, buffer, epochOrder(data.train.count, h.seed, epoch), lr, readEvery, options.control, (m, stepNumber) =>
-        emit({ kind: 'step', runId, epoch, step: stepNumber, loss: m.loss, accuracy: m.macroAccuracy }),
+        emit({ kind: 'step', runId, epoch, step: stepNumber, loss: m.loss, accuracy: m.macroAccuracy, gradNorm: m.gradNorm }),
       );
       if (trainSums === null) {
         status = 'diverged';
@@ -206,10 +208,10 @@ async function trainEpoch(
   lr: number,
   readEvery: number,
   control: RunControl | undefined,
-  onRead: (means: MetricMeans, stepNumber: number) => void,
+  onRead: (means: TrainingMetrics, stepNumber: number) => void,
 ): Promise<MetricSums | null> {
   const steps = batchesPerPass(order.length, buffer.batchSize);
-  const pending: Promise<{ means: MetricMeans; stepNumber: number }>[] = [];
+  const pending: Promise<{ means: TrainingMetrics; stepNumber: number }>[] = [];
   let sums = zeroMetricSums();
   let diverged = false;
   const collectOldest = async (): Promise<void> => {

@@ -2,10 +2,11 @@
 // cross-entropy with accuracy counters, GPU-side metric sums, backward, gradient norm and
 // AdamW, ready to compile into a TrainingStep. Per-batch work (clearing the accuracy counters,
 // adding the batch to the metric sums) sits in the phases 'batchStart' and 'batchEnd', so a
-// step can run forward and backward over several micro-batches in between.
-// buildTrainingProgram takes an ArchitectureSpec (the product's model description; the backbone
-// follows the spec and the task); buildLanguageModelTraining takes resolved LanguageModel layers.
+// step can run forward and backward over several micro-batches in between. The model is an
+// ArchitectureSpec (the product's model description; the backbone follows the spec and the task),
+// traced for one kernel target (the device's EngineGpu.target).
 
+import type { KernelTarget } from '../config/kernelTarget.ts';
 import { Graph } from '../engine/graph.ts';
 import { accumulateBatchLoss } from '../engine/metrics/batchLoss.ts';
 import { accumulateMetrics } from '../engine/metrics/metricSums.ts';
@@ -14,35 +15,21 @@ import { crossEntropy, crossEntropyCounters, zeroCrossEntropyCounters } from '..
 import { gradNorm } from '../engine/ops/gradNorm/gradNorm.ts';
 import type { TrainingProgram } from '../engine/trainingStep.ts';
 import type { Tensor } from '../engine/tensor.ts';
-import type { ArchitectureSpec, Backbone } from '../model/architecture.ts';
+import { specOf, type ArchitectureSpec, type Backbone, type ResolvedArchitecture } from '../model/architecture.ts';
 import { buildModel } from '../model/build.ts';
-import { languageModel, type LanguageModelConfig } from '../model/languageModel.ts';
-import { ParamFactory, type InitScheme } from '../model/params.ts';
+import { ParamFactory } from '../engine/params.ts';
 import type { TaskName } from '../tasks/types.ts';
 
-export interface LanguageModelTrainingConfig {
-  model: LanguageModelConfig;
-  batchSize: number;
-  seqLen: number;
-  weightDecay: number;
-  /** Seeds the parameter initialisation. */
-  seed: number;
-  /** Default 'paper' (spec §5.3). */
-  init?: InitScheme;
-}
-
-export interface LanguageModelTraining extends TrainingProgram {
-  gradNorm: Tensor;
-  parameterCount: number;
-}
-
 export interface ModelTrainingConfig {
-  architecture: ArchitectureSpec;
+  /** A spec, or one checkArchitecture already resolved (not checked again). */
+  architecture: ArchitectureSpec | ResolvedArchitecture;
+  /** The kernels to record: the device's (EngineGpu.target); any, when planning only. */
+  target: KernelTarget;
   vocabSize: number;
   /**
    * mad-lab's max_length for the layers. Default seqLen (the batch's length); benchmark.py sets it
    * to the task's seq_len, which for some tasks is one more than the input length: pass it then.
-   * The AutoEncoder always uses the batch's length (spec §5.2).
+   * The AutoEncoder always uses the batch's length (docs/protocol.md §5.2).
    */
   maxLength?: number;
   /** Picks the backbone when the spec's is 'auto' (compression → AutoEncoder). */
@@ -56,7 +43,9 @@ export interface ModelTrainingConfig {
   planOnly?: boolean;
 }
 
-export interface ModelTraining extends LanguageModelTraining {
+export interface ModelTraining extends TrainingProgram {
+  gradNorm: Tensor;
+  parameterCount: number;
   backbone: Backbone;
   /** [B, T, V]. */
   logits: Tensor;
@@ -65,9 +54,9 @@ export interface ModelTraining extends LanguageModelTraining {
 /** The training program of the model an ArchitectureSpec describes (init scheme from the spec). */
 export function buildTrainingProgram(config: ModelTrainingConfig): ModelTraining {
   let backbone: Backbone = 'language-model';
-  const { init } = config.architecture;
+  const { init } = specOf(config.architecture);
   const paramsOf = (g: Graph) => (config.planOnly ? ParamFactory.planning(g, init) : new ParamFactory(g, config.seed, init));
-  const program = buildProgram(config.batchSize, config.seqLen, config.weightDecay, paramsOf, (g, params, ids) => {
+  const program = buildProgram(config.target, config.batchSize, config.seqLen, config.weightDecay, paramsOf, (g, params, ids) => {
     const built = buildModel(g, params, ids, config.architecture, {
       vocabSize: config.vocabSize,
       maxLength: config.maxLength ?? config.seqLen,
@@ -79,22 +68,15 @@ export function buildTrainingProgram(config: ModelTrainingConfig): ModelTraining
   return { ...program, backbone };
 }
 
-export function buildLanguageModelTraining(config: LanguageModelTrainingConfig): LanguageModelTraining {
-  const paramsOf = (g: Graph) => new ParamFactory(g, config.seed, config.init);
-  const { logits: _logits, ...program } = buildProgram(config.batchSize, config.seqLen, config.weightDecay, paramsOf, (g, params, ids) =>
-    languageModel(g, params, ids, config.model),
-  );
-  return program;
-}
-
 function buildProgram(
+  target: KernelTarget,
   batchSize: number,
   seqLen: number,
   weightDecay: number,
   paramsOf: (g: Graph) => ParamFactory,
   forward: (g: Graph, params: ParamFactory, ids: Tensor) => Tensor,
-): LanguageModelTraining & { logits: Tensor } {
-  const g = new Graph();
+): Omit<ModelTraining, 'backbone'> {
+  const g = new Graph(target);
   const params = paramsOf(g);
   const ids = g.input([batchSize, seqLen], 'i32', 'ids');
   const targets = g.input([batchSize, seqLen], 'i32', 'targets');
@@ -103,14 +85,10 @@ function buildProgram(
   const logits = forward(g, params, ids);
   const vocabSize = logits.shape[logits.rank - 1]!;
   const counters = crossEntropyCounters(g, vocabSize);
-  g.phase = 'batchStart';
-  zeroCrossEntropyCounters(g, counters);
-  g.phase = 'forward';
+  g.inPhase('batchStart', () => zeroCrossEntropyCounters(g, counters));
   const loss = crossEntropy(g, logits, targets, counters);
   const batchLoss = accumulateBatchLoss(g, loss, lossShare);
-  g.phase = 'batchEnd';
-  const sums = accumulateMetrics(g, batchLoss, counters, metricWeight);
-  g.phase = 'forward';
+  const sums = g.inPhase('batchEnd', () => accumulateMetrics(g, batchLoss, counters, metricWeight));
   // The seed scales this micro-batch's gradient to its share of the batch's mean loss.
   g.backward(loss, lossShare);
   const norm = gradNorm(g);

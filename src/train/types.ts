@@ -1,4 +1,4 @@
-// The plain, serialisable records of training (design/architecture.md, "Contracts"): what a run
+// The plain, serialisable records of training (docs/architecture.md, "Contracts"): what a run
 // is asked to do (RunPlan), what it reports while it trains (RunEvent) and what it leaves
 // behind (RunResult, whose `row` is mad-lab's results.csv). The trainer, the protocol runner,
 // the worker API, the CLI and the UI all speak these types; none holds a GPU object.
@@ -8,7 +8,7 @@ import type { TaskSetting } from '../tasks/types.ts';
 
 export type SchedulerKind = 'cosine' | 'plateau' | 'none';
 
-/** train.py's training flags (spec §6, §8.1), with mad-lab's defaults in DEFAULT_TRAINING. */
+/** train.py's training flags (docs/protocol.md §6, §8.1), with mad-lab's defaults in DEFAULT_TRAINING. */
 export interface TrainingHyperparameters {
   lr: number;
   weightDecay: number;
@@ -48,7 +48,7 @@ export interface RunPlan {
   training: TrainingHyperparameters;
 }
 
-/** Epoch means of one split, aggregated as Lightning logs them (spec §6). */
+/** Epoch means of one split, aggregated as Lightning logs them (docs/protocol.md §6). */
 export interface SplitMetrics {
   loss: number;
   /** MAD's accuracy: torchmetrics' macro recall, averaged per batch. */
@@ -72,7 +72,7 @@ export interface EpochRecord {
 /** How a run ended. 'diverged': a loss or metric became NaN/inf (the run is dropped from scores). */
 export type RunStatus = 'completed' | 'early-stopped' | 'diverged';
 
-/** One row of mad-lab's results.csv, its column names exactly (spec §6). */
+/** One row of mad-lab's results.csv, its column names exactly (docs/protocol.md §6). */
 export interface ResultsRow {
   train_acc: number;
   train_ppl: number;
@@ -96,10 +96,14 @@ export interface RunResult {
   seconds: number;
 }
 
-/** What a running training reports; the worker batches these to the page. */
+/**
+ * What a running training reports; the worker batches these to the page. A 'step' event is a
+ * metric read: loss and accuracy are means over the steps since the last read, gradNorm the global
+ * L2 norm of the parameter gradients at step `step`.
+ */
 export type RunEvent =
   | { kind: 'started'; runId: string; totalEpochs: number; stepsPerEpoch: number; microBatches: number }
-  | { kind: 'step'; runId: string; epoch: number; step: number; loss: number; accuracy: number }
+  | { kind: 'step'; runId: string; epoch: number; step: number; loss: number; accuracy: number; gradNorm: number }
   | { kind: 'epoch'; runId: string; record: EpochRecord }
   | { kind: 'checkpointed'; runId: string; epoch: number }
   | { kind: 'finished'; runId: string; result: RunResult }

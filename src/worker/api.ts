@@ -5,10 +5,7 @@
 
 import type { EpochRecord, RunEvent, RunPlan } from '../train/types.ts';
 import type { RunPrediction } from './predictions.ts';
-import type { RunOptions } from './runRecords.ts';
-
-/** What a failed write was storing: a checkpoint (training goes on) or the finished model (predictions). */
-export type SavedThing = 'checkpoint' | 'model';
+import type { RunOptions, SavedThing } from '../storage/runRecords.ts';
 
 /**
  * What a worker reports. The trainer's RunEvents, where a 'step' event may stand for several

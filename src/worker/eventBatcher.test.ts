@@ -10,6 +10,7 @@ const step = (runId: string, epoch: number, stepNumber: number, loss: number, ac
   step: stepNumber,
   loss,
   accuracy,
+  gradNorm: 1,
 });
 
 const metrics = { loss: 1, accuracy: 0.5, microAccuracy: 0.5, perplexity: Math.E };

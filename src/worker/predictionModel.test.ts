@@ -26,6 +26,7 @@ describe('buildPredictionProgram', () => {
       const T = modelInputLength(setting);
       const training = buildTrainingProgram({
         architecture: plan.architecture,
+        target: 'cpu',
         vocabSize: setting.vocabSize,
         maxLength: setting.seqLen,
         task,
@@ -34,7 +35,7 @@ describe('buildPredictionProgram', () => {
         weightDecay: 0,
         seed: plan.training.seed,
       });
-      const prediction = buildPredictionProgram(plan, T);
+      const prediction = buildPredictionProgram(plan, T, 'cpu');
       expect(prediction.graph.plannedBytes.param).toBe(training.graph.plannedBytes.param);
       expect(paramLayout(prediction.graph.params)).toEqual(paramLayout(training.graph.params));
       expect(prediction.logits.shape).toEqual([1, T, setting.vocabSize]);
@@ -51,6 +52,7 @@ describe('RunPredictor', () => {
     const instance = createTaskStream(setting).next('test');
     const program = buildTrainingProgram({
       architecture: plan.architecture,
+      target: gpu.target,
       vocabSize: setting.vocabSize,
       maxLength: setting.seqLen,
       task: setting.task,

@@ -3,11 +3,12 @@
 // shapes as in the training program (buildTrainingProgram), so the param pool has the same
 // layout and the saved pool is written as a whole.
 
+import type { KernelTarget } from '../config/kernelTarget.ts';
 import { compileGraph, type CompiledGraph, type EngineGpu } from '../engine/compile.ts';
 import { Graph } from '../engine/graph.ts';
 import type { Tensor } from '../engine/tensor.ts';
 import { buildModel } from '../model/build.ts';
-import { ParamFactory } from '../model/params.ts';
+import { ParamFactory } from '../engine/params.ts';
 import type { RunPlan } from '../train/types.ts';
 import { predictFromLogits, type RunPrediction } from './predictions.ts';
 
@@ -19,9 +20,9 @@ export interface PredictionProgram {
   logits: Tensor;
 }
 
-/** The forward graph of the plan's model for one instance of `inputLength` tokens. */
-export function buildPredictionProgram(plan: RunPlan, inputLength: number): PredictionProgram {
-  const graph = new Graph();
+/** The forward graph of the plan's model for one instance of `inputLength` tokens, with `target`'s kernels. */
+export function buildPredictionProgram(plan: RunPlan, inputLength: number, target: KernelTarget): PredictionProgram {
+  const graph = new Graph(target);
   // The initial values are overwritten by the saved parameters; the seed only keeps tracing deterministic.
   const params = new ParamFactory(graph, plan.training.seed, plan.architecture.init);
   const ids = graph.input([1, inputLength], 'i32', 'ids');
@@ -41,7 +42,7 @@ export class RunPredictor {
   ) {}
 
   static async compile(gpu: EngineGpu, plan: RunPlan, inputLength: number, parameters: Float32Array): Promise<RunPredictor> {
-    const program = buildPredictionProgram(plan, inputLength);
+    const program = buildPredictionProgram(plan, inputLength, gpu.target);
     const compiled = await compileGraph(program.graph, gpu);
     try {
       compiled.writePool('param', parameters);

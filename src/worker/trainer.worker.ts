@@ -3,22 +3,19 @@
 // real device, trainer, data generator and IndexedDB store into it.
 
 import { expose } from 'comlink';
-import { acquireGpu } from '../gpu/device.ts';
+import { acquireEngineGpu } from '../engine/engineGpu.ts';
 import { watchDevice } from '../gpu/deviceErrors.ts';
-import { PipelineCache } from '../gpu/pipelines.ts';
-import { matmulVariantFor, setMatmulVariant } from '../engine/ops/matmul/matmul.ts';
 import { buildDataset } from '../tasks/dataset.ts';
 import { planRunMemory } from '../train/runMemoryPlan.ts';
 import { trainRun } from '../train/trainer.ts';
 import type { TrainerWorkerApi } from './api.ts';
 import { RunPredictor } from './predictionModel.ts';
-import { RunStore } from './runStore.ts';
+import { RunStore } from '../storage/runStore.ts';
 import { TrainerService, type WorkerGpu } from './trainerService.ts';
 
 async function acquireWorkerGpu(): Promise<WorkerGpu> {
-  const { device, adapterInfo } = await acquireGpu({ label: 'MAD Lab trainer' });
-  setMatmulVariant(matmulVariantFor(adapterInfo));
-  return { gpu: { device, pipelines: new PipelineCache(device) }, watch: (onProblem) => watchDevice(device, onProblem) };
+  const gpu = await acquireEngineGpu({ label: 'MAD Lab trainer' });
+  return { gpu, watch: (onProblem) => watchDevice(gpu.device, onProblem) };
 }
 
 let store: Promise<RunStore> | null = null;
@@ -27,7 +24,7 @@ const service: TrainerWorkerApi = new TrainerService({
   acquireGpu: acquireWorkerGpu,
   trainRun,
   buildData: (setting) => buildDataset(setting),
-  planMemory: (plan, gpu) => planRunMemory(plan, gpu.device.limits),
+  planMemory: (plan, gpu) => planRunMemory(plan, gpu.device.limits, { target: gpu.target }),
   storage: () => (store ??= RunStore.open()),
   compilePredictor: (gpu, plan, inputLength, parameters) => RunPredictor.compile(gpu, plan, inputLength, parameters),
 });

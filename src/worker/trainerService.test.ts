@@ -14,10 +14,10 @@ import { planRunMemory, WEBGPU_DEFAULT_LIMITS, type RunMemoryOutcome } from '../
 import type { TrainingData, TrainRunOptions } from '../train/trainer.ts';
 import { DEFAULT_TRAINING, type EpochRecord, type RunPlan, type RunResult } from '../train/types.ts';
 import type { WorkerEvent } from './api.ts';
-import type { StoredCheckpoint } from './checkpointRecord.ts';
-import { checkpointRecord } from './checkpointRecord.ts';
-import { storageError } from './indexedDb.ts';
-import type { StoredModel } from './modelRecord.ts';
+import type { StoredCheckpoint } from '../storage/checkpointRecord.ts';
+import { checkpointRecord } from '../storage/checkpointRecord.ts';
+import { storageError } from '../storage/indexedDb.ts';
+import type { StoredModel } from '../storage/modelRecord.ts';
 import { TrainerService, type CheckpointStorage, type Predictor, type WorkerGpu } from './trainerService.ts';
 
 const EPOCHS = 6;
@@ -60,7 +60,7 @@ const fakeTrainer = (epochMs: number) => async (_gpu: EngineGpu, runPlan: RunPla
     for (let epoch = first; epoch < runPlan.training.epochs; epoch++) {
       await new Promise((resolve) => setTimeout(resolve, epochMs));
       if (options.control?.mustWait) await options.control.wait();
-      emit({ kind: 'step', runId, epoch, step: epoch + 1, loss: 1, accuracy: 0.5 });
+      emit({ kind: 'step', runId, epoch, step: epoch + 1, loss: 1, accuracy: 0.5, gradNorm: 1 });
       epochs.push(record(epoch));
       emit({ kind: 'epoch', runId, record: record(epoch) });
       if (options.checkpointEvery && (epoch + 1) % options.checkpointEvery === 0 && epoch + 1 < runPlan.training.epochs) {
@@ -206,7 +206,7 @@ describe('TrainerService', () => {
     let built = 0;
     const { service, events, ended } = setup(fakeTrainer(1), {
       buildData: () => (built++, {}) as TrainingData,
-      planMemory: (plan) => planRunMemory(plan, WEBGPU_DEFAULT_LIMITS),
+      planMemory: (plan) => planRunMemory(plan, WEBGPU_DEFAULT_LIMITS, { target: 'cpu' }),
     });
     // A vocabulary past the size policy's cap, as a pasted plan could carry (makeSetting would refuse it).
     const huge: RunPlan = { ...plan, setting: { ...plan.setting, vocabSize: 100_000_000 } };

@@ -18,13 +18,13 @@ import type { TrainingData, TrainRunOptions } from '../train/trainer.ts';
 import type { RunMemoryOutcome } from '../train/runMemoryPlan.ts';
 import type { RunEvent, RunPlan, RunResult } from '../train/types.ts';
 import type { TaskSetting } from '../tasks/types.ts';
-import type { SavedThing, TrainerWorkerApi, WorkerEvent, WorkerEventListener, WorkerRunSummary, WorkerSetup } from './api.ts';
-import { CheckpointSchedule, checkpointRecord, usableCheckpoint, type StoredCheckpoint } from './checkpointRecord.ts';
-import { errorText, isStorageFull } from './errorText.ts';
+import type { TrainerWorkerApi, WorkerEvent, WorkerEventListener, WorkerRunSummary, WorkerSetup } from './api.ts';
+import { CheckpointSchedule, checkpointRecord, usableCheckpoint, type StoredCheckpoint } from '../storage/checkpointRecord.ts';
+import { errorText, isStorageFull } from '../storage/errorText.ts';
 import { EventBatcher } from './eventBatcher.ts';
-import { modelRecord, usableModel, type StoredModel } from './modelRecord.ts';
+import { modelRecord, usableModel, type StoredModel } from '../storage/modelRecord.ts';
 import type { RunPrediction } from './predictions.ts';
-import { DEFAULT_RUN_OPTIONS, type RunOptions } from './runRecords.ts';
+import { DEFAULT_RUN_OPTIONS, type RunOptions, type SavedThing } from '../storage/runRecords.ts';
 
 /** The worker's device, with a way to hear about its loss and uncaptured errors. */
 export interface WorkerGpu {

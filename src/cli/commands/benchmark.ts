@@ -1,13 +1,15 @@
 // `mad benchmark`: one architecture through a protocol profile (configs/protocols/<name>.yml, or a
-// file of the same format), as mad-lab's benchmark.py runs the full one (spec §7, §8.2). Runs go to
+// file of the same format), as mad-lab's benchmark.py runs the full one (docs/protocol.md §7, §8.2). Runs go to
 // `<logs-path>/<run-dir>/` under mad-lab's names; finished runs are never trained again, so an
 // interrupted benchmark resumes when the same command runs again. Prints the six task scores and
 // their mean at the end. Every run still to train is planned first (size caps, learning-rate
 // schedule, memory): one that cannot run stops the benchmark before any data, GPU or run directory.
 
+import { PLANNING_TARGET } from '../../config/kernelTarget.ts';
 import { PROTOCOL_NAMES, type ProtocolName, type ProtocolProfile } from '../../config/protocols.ts';
-import { loadProtocol, loadProtocolFile } from '../../config/protocolsDisk.ts';
+import { loadProtocol, loadProtocolFile } from '../../config/protocolDisk.ts';
 import { modelId, type ArchitectureSpec } from '../../model/architecture.ts';
+import { DEFAULT_LAYERS } from '../../model/presets.ts';
 import { FileResultsStore } from '../../train/fileResultsStore.ts';
 import type { MadScores } from '../../train/madScore.ts';
 import { enumerateProtocolRuns, runProtocol, type ProtocolRun, type TrainFunction } from '../../train/protocol.ts';
@@ -15,7 +17,7 @@ import { computeCost, protocolCompute, relativeCompute, runCompute, type Compute
 import { scheduleProblem } from '../../train/schedule.ts';
 import { formatFlags, joinFlagValues, parseArgs, UsageError, type Command, type FlagSpecs } from '../args.ts';
 import { ProgressBar } from '../progress.ts';
-import { DEFAULT_LAYERS, formatRow } from './train.ts';
+import { formatRow } from './train.ts';
 import {
   acquireTrainingGpu,
   architectureFromFlags,
@@ -138,7 +140,7 @@ function assertRunsCanTrain(runs: readonly ProtocolRun[], budget: number): void 
     const unschedulable = scheduleProblem(run.plan.training);
     if (unschedulable !== undefined) reasons.push(`${unschedulable}.`);
     try {
-      assertRunFits(run.plan, limitsBeforeDevice(budget), budget);
+      assertRunFits(run.plan, limitsBeforeDevice(budget), budget, PLANNING_TARGET);
     } catch (error) {
       if (!(error instanceof UsageError)) throw error;
       reasons.push(error.message);

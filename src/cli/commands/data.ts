@@ -3,7 +3,7 @@
 // over the size policy's caps, or whose data exceed the memory budget, is refused before any is
 // generated.
 import { existsSync, mkdirSync } from 'node:fs';
-import { loadTaskGrids } from '../../config/diskTaskGrids.ts';
+import { loadTaskGrids } from '../../config/taskGridDisk.ts';
 import { enumerateSettings } from '../../config/taskGrid.ts';
 import { buildDataset } from '../../tasks/dataset.ts';
 import { checkDataDir, settingDirPath, writeSettingDir, type SettingReport } from '../../tasks/madDataDir.ts';
@@ -15,7 +15,7 @@ import { formatFlags, parseArgs, UsageError, type Command, type FlagSpecs, type 
 import { formatDuration, ProgressBar } from '../progress.ts';
 import { DEFAULT_MEMORY_BUDGET_TEXT, parseMemoryBudget } from './trainingRuntime.ts';
 
-/** train.py's task flags (spec §8.1), each with the TaskSetting field it sets. */
+/** train.py's task flags (docs/protocol.md §8.1), each with the TaskSetting field it sets. */
 export const SETTING_FLAGS = {
   'vocab-size': 'vocabSize',
   'seq-len': 'seqLen',

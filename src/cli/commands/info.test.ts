@@ -48,7 +48,7 @@ describe('mad info', () => {
     expect(out).toContain('model id M-M  (AutoEncoder, d=64, V=16, max_length=32, LayerNorm)');
   });
 
-  it('counts the spec §4.0 default model when its layers are registered', async () => {
+  it('counts the docs/protocol.md §4.0 default model when its layers are registered', async () => {
     const needed = ['mh-attention', 'swiglu'];
     if (!needed.every((n) => LAYERS.some((l) => l.name === n))) return; // counted in src/model/counting.test.ts once they are
     const { out } = await info('--layers', 'mh-attention', 'swiglu', 'mh-attention', 'swiglu');

@@ -3,7 +3,7 @@
 // model id, all traced from the same builders that train (src/model/counting.ts), without drawing a
 // weight. Sizes over the size policy's caps are refused before anything is traced.
 import { settingSizeProblems } from '../../config/sizePolicy.ts';
-import { architectureFromLayers, validateArchitecture, type BackboneChoice } from '../../model/architecture.ts';
+import { architectureFromLayers, checkArchitecture, problemsText, type BackboneChoice } from '../../model/architecture.ts';
 import { countModel, type ModelCount } from '../../model/counting.ts';
 import type { NormKind } from '../../model/languageModel.ts';
 import { TASK_NAMES, type TaskName } from '../../tasks/types.ts';
@@ -87,9 +87,9 @@ export const infoCommand: Command = {
     if (oversize.length > 0) throw new UsageError(oversize.map((p) => p.message).join(' '));
     const dim = flags.dim ?? 128;
     const spec = architectureFromLayers(names, { dim, norm, backbone: backbone as BackboneChoice });
-    const problems = validateArchitecture(spec);
-    if (problems.length > 0) throw new UsageError(problems.join('; '));
-    const count = countModel(spec, { vocabSize, maxLength, task: task as TaskName | undefined });
+    const check = checkArchitecture(spec);
+    if (!check.ok) throw new UsageError(problemsText(check.problems));
+    const count = countModel(check.resolved, { vocabSize, maxLength, task: task as TaskName | undefined });
     console.log(formatModelCount(count, { vocabSize, maxLength, dim, norm }));
     return 0;
   },

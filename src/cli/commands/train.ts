@@ -1,4 +1,4 @@
-// `mad train`: one model on one task setting, as mad-lab's train.py (spec §6, §8.1), with its flags
+// `mad train`: one model on one task setting, as mad-lab's train.py (docs/protocol.md §6, §8.1), with its flags
 // and defaults. The run lands in `<log-base-path>/<run-dir>/` under mad-lab's name, holding
 // results.csv (mad-lab's six columns) and our run.json; a run whose results.csv exists is not
 // trained again, its row is printed instead. Sizes are checked before anything is allocated: the
@@ -6,8 +6,10 @@
 // are validated), and only then the GPU and the run directory.
 
 import { join } from 'node:path';
+import { PLANNING_TARGET } from '../../config/kernelTarget.ts';
 import { trainingSizeProblems } from '../../config/sizePolicy.ts';
 import type { BackboneChoice } from '../../model/architecture.ts';
+import { DEFAULT_LAYERS } from '../../model/presets.ts';
 import { MAD_DEFAULTS, makeSetting } from '../../tasks/settings.ts';
 import { createTaskStream } from '../../tasks/stream.ts';
 import { TASK_NAMES, type TaskName, type TaskSetting } from '../../tasks/types.ts';
@@ -34,8 +36,6 @@ import {
   trainOn,
 } from './trainingRuntime.ts';
 
-/** train.py's default model (spec §8.1). */
-export const DEFAULT_LAYERS = ['mh-attention', 'swiglu', 'mh-attention', 'swiglu'] as const;
 const SCHEDULERS: readonly SchedulerKind[] = ['cosine', 'plateau', 'none'];
 
 /** Flags of train.py that choose hardware or logging sinks: accepted, ignored (see noteIgnoredFlags). */
@@ -139,11 +139,11 @@ export const trainCommand: Command = {
       return 0;
     }
 
-    assertRunFits(plan, limitsBeforeDevice(budget), budget);
+    assertRunFits(plan, limitsBeforeDevice(budget), budget, PLANNING_TARGET);
     const data = await settingData(flags['data-path'], (line) => console.log(line))(plan.setting);
     const gpu = await acquireTrainingGpu();
     console.log(`adapter: ${describeAdapter(gpu.adapterInfo)}`);
-    assertRunFits(plan, gpu.device.limits, budget);
+    assertRunFits(plan, gpu.device.limits, budget, gpu.target);
     console.log(`run: ${path}`);
     await store.start(runDir, plan);
     const bar = new ProgressBar(1);

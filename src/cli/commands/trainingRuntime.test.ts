@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PLANNING_TARGET } from '../../config/kernelTarget.ts';
 import { architectureFromLayers } from '../../model/architecture.ts';
 import { buildDataset } from '../../tasks/dataset.ts';
 import { SettingDataError, settingDirPath, writeSettingDir } from '../../tasks/madDataDir.ts';
@@ -85,8 +86,8 @@ describe('--memory-budget', () => {
 
   it('refuses a run over the budget with a usage error that names the figure and the limit', () => {
     const plan = { architecture: architectureFromLayers(['mlp']), setting: makeSetting('memorization'), training: DEFAULT_TRAINING };
-    expect(assertRunFits(plan, limitsBeforeDevice(2 ** 30), 2 ** 30).microBatches).toBeGreaterThanOrEqual(1);
-    expect(() => assertRunFits(plan, limitsBeforeDevice(2 ** 20), 2 ** 20)).toThrow(UsageError);
-    expect(() => assertRunFits(plan, limitsBeforeDevice(2 ** 20), 2 ** 20)).toThrow(/over the memory budget of 1\.0 MiB: .*--memory-budget/);
+    expect(assertRunFits(plan, limitsBeforeDevice(2 ** 30), 2 ** 30, PLANNING_TARGET).microBatches).toBeGreaterThanOrEqual(1);
+    expect(() => assertRunFits(plan, limitsBeforeDevice(2 ** 20), 2 ** 20, PLANNING_TARGET)).toThrow(UsageError);
+    expect(() => assertRunFits(plan, limitsBeforeDevice(2 ** 20), 2 ** 20, PLANNING_TARGET)).toThrow(/over the memory budget of 1\.0 MiB: .*--memory-budget/);
   });
 });

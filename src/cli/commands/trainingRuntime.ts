@@ -5,11 +5,11 @@
 // flags this lab accepts without acting on.
 
 import { existsSync } from 'node:fs';
+import type { KernelTarget } from '../../config/kernelTarget.ts';
 import type { EngineGpu } from '../../engine/compile.ts';
-import { matmulVariantFor, setMatmulVariant } from '../../engine/ops/matmul/matmul.ts';
-import { acquireGpu, type AdapterSummary } from '../../gpu/device.ts';
-import { PipelineCache } from '../../gpu/pipelines.ts';
-import { architectureFromLayers, validateArchitecture, type ArchitectureSpec, type BackboneChoice } from '../../model/architecture.ts';
+import { acquireEngineGpu, type AcquiredEngineGpu } from '../../engine/engineGpu.ts';
+import type { AdapterSummary } from '../../gpu/device.ts';
+import { architectureFromLayers, checkArchitecture, problemsText, type ArchitectureSpec, type BackboneChoice } from '../../model/architecture.ts';
 import type { NormKind } from '../../model/languageModel.ts';
 import { buildDataset } from '../../tasks/dataset.ts';
 import { readSettingDir, settingDirPath } from '../../tasks/madDataDir.ts';
@@ -54,22 +54,21 @@ export function limitsBeforeDevice(budgetBytes: number): DeviceSizeLimits {
   return { maxBufferSize: budgetBytes, maxStorageBufferBindingSize: budgetBytes, maxComputeWorkgroupsPerDimension: 65_535 };
 }
 
-/** The run's memory plan; a run that does not fit is a usage error naming each figure, limit and remedy. */
-export function assertRunFits(plan: RunPlan, limits: DeviceSizeLimits, budgetBytes: number): RunMemoryPlan {
-  const outcome = planRunMemory(plan, limits, budgetBytes, '--memory-budget');
+/**
+ * The run's memory plan with `target`'s kernels (PLANNING_TARGET before the device is acquired); a
+ * run that does not fit is a usage error naming each figure, limit and remedy.
+ */
+export function assertRunFits(plan: RunPlan, limits: DeviceSizeLimits, budgetBytes: number, target: KernelTarget): RunMemoryPlan {
+  const outcome = planRunMemory(plan, limits, { target, budgetBytes, budgetFlag: '--memory-budget' });
   if (!outcome.ok) throw new UsageError(outcome.problems.map((p) => p.message).join(' '));
   return outcome.memory;
 }
 
-export interface TrainingGpu extends EngineGpu {
-  readonly adapterInfo: AdapterSummary;
-}
+export type TrainingGpu = AcquiredEngineGpu;
 
-/** One device for the whole command, with the matmul kernel chosen for its adapter. */
-export async function acquireTrainingGpu(): Promise<TrainingGpu> {
-  const { device, adapterInfo } = await acquireGpu({ label: 'mad training' });
-  setMatmulVariant(matmulVariantFor(adapterInfo));
-  return { device, adapterInfo, pipelines: new PipelineCache(device) };
+/** One device for the whole command, with the kernel target of its adapter. */
+export function acquireTrainingGpu(): Promise<TrainingGpu> {
+  return acquireEngineGpu({ label: 'mad training' });
 }
 
 export function describeAdapter(info: AdapterSummary): string {
@@ -83,7 +82,7 @@ export function describeAdapter(info: AdapterSummary): string {
  */
 export function trainOn(gpu: EngineGpu, budgetBytes: number): TrainFunction {
   return (plan, data, onEvent) => {
-    const memory = assertRunFits(plan, gpu.device.limits, budgetBytes);
+    const memory = assertRunFits(plan, gpu.device.limits, budgetBytes, gpu.target);
     return trainRun(gpu, plan, data, { onEvent, memoryBudgetBytes: budgetBytes, microBatches: memory.microBatches });
   };
 }
@@ -117,8 +116,8 @@ export function architectureFromFlags(
   const names = layersText === undefined ? [...defaults] : layersText.split(',').map((s) => s.trim()).filter((s) => s !== '');
   if (names.length === 0) throw new UsageError('--layers needs at least one layer name');
   const spec = architectureFromLayers(names, options);
-  const problems = validateArchitecture(spec);
-  if (problems.length > 0) throw new UsageError(problems.join('; '));
+  const check = checkArchitecture(spec);
+  if (!check.ok) throw new UsageError(problemsText(check.problems));
   return spec;
 }
 

@@ -12,10 +12,9 @@ export const BATCH_LOSS_SHADER = 'loss/batch_loss.wgsl';
 export function accumulateBatchLoss(g: Graph, loss: Tensor, share: Tensor): Tensor {
   if (loss.size !== 1 || share.size !== 1) throw new Error(`accumulateBatchLoss: loss ${loss} and share ${share} must both be [1]`);
   const batchLoss = g.tensor([1], 'f32', 'batch loss');
-  const previous = g.phase;
-  g.phase = 'batchStart';
-  g.launch({ label: 'batch loss zero', source: shaderSource(BATCH_LOSS_SHADER), entryPoint: 'zero', constants: {}, bindings: [bind(batchLoss)], workgroups: [1, 1, 1] });
-  g.phase = previous;
+  g.inPhase('batchStart', () =>
+    g.launch({ label: 'batch loss zero', source: shaderSource(BATCH_LOSS_SHADER), entryPoint: 'zero', constants: {}, bindings: [bind(batchLoss)], workgroups: [1, 1, 1] }),
+  );
   g.launch({
     label: 'batch loss accumulate',
     source: shaderSource(BATCH_LOSS_SHADER),

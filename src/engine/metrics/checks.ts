@@ -62,13 +62,14 @@ function metricCheck(vocab: number, losses: number[]): KernelCheck {
       // Full batches of 128 rows and a partial last one of 37.
       const weights = losses.map((_, i) => (i === losses.length - 1 ? 37 : 128));
       const batches = losses.map((l, i) => batchStats(vocab, 10 * i + 1, l));
-      const g = new Graph();
+      const gpu = await testGpu();
+      const g = new Graph(gpu.target);
       const loss = g.input([1], 'f32', 'loss');
       const perClass = g.input([3, vocab], 'u32', 'perClass');
       const totals = g.input([2], 'u32', 'totals');
       const weight = g.input([1], 'f32', 'weight');
       const sums = accumulateMetrics(g, loss, { perClass, totals }, weight);
-      const compiled = await compileGraph(g, await testGpu());
+      const compiled = await compileGraph(g, gpu);
       for (const [i, b] of batches.entries()) {
         compiled.write(loss, new Float32Array([b.loss]));
         compiled.write(perClass, b.perClass);
@@ -90,11 +91,12 @@ function batchLossCheck(losses: readonly number[], shares: readonly number[]): K
     name: `batch loss of micro-batches ${losses.join(',')} with shares ${shares.join(',')}`,
     tolerance: { atol: 1e-6, rtol: 1e-6 },
     async run() {
-      const g = new Graph();
+      const gpu = await testGpu();
+      const g = new Graph(gpu.target);
       const loss = g.input([1], 'f32', 'loss');
       const share = g.input([1], 'f32', 'share');
       const batchLoss = accumulateBatchLoss(g, loss, share);
-      const compiled = await compileGraph(g, await testGpu());
+      const compiled = await compileGraph(g, gpu);
       const runBatch = (): void => {
         compiled.run(['batchStart']);
         losses.forEach((l, i) => {

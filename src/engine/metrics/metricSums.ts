@@ -1,7 +1,7 @@
 // Running metric sums kept on the GPU (shaders/loss/metrics_accumulate.wgsl): every step adds
 // its batch's loss, macro and micro accuracy and perplexity, weighted by the batch's size (its
 // real rows, written per step: the last batch of an epoch is partial), so the epoch value is the
-// batch-size-weighted mean of per-batch values, as Lightning logs them (spec §6). The host reads
+// batch-size-weighted mean of per-batch values, as Lightning logs them (docs/protocol.md §6). The host reads
 // the sums back every N steps and clears them; sums of several reads add up (addMetricSums).
 
 import { bind, type Graph } from '../graph.ts';

@@ -1,5 +1,7 @@
-// Comparison of GPU results against references: the largest absolute difference, and whether
-// every element is within atol + rtol·|expected| (llm.c's validate_result rule).
+// Comparison of GPU results against references. compareArrays: the largest absolute difference,
+// and whether every element is within an absolute atol + rtol·|expected| (llm.c's validate_result
+// rule; the kernel checks state their tolerances so). expectClose: the one assertion of the
+// layer tests, with the atol scaled by the reference's largest magnitude (see Tolerance).
 
 export interface Closeness {
   maxAbsDiff: number;
@@ -37,17 +39,30 @@ export function compareArrays(
 }
 
 /**
- * Throws with a readable report unless actual ≈ expected; logs the largest difference so the
- * test output shows how close each kernel is to its reference.
+ * The tolerance of every GPU-versus-reference comparison made with expectClose: each element within
+ * atolOfMax·max|expected| + rtol·|expected|. The absolute part is a fraction of the reference
+ * tensor's largest magnitude, so one tolerance serves tensors whose scales differ by orders of
+ * magnitude (a layer's output and its parameter gradients) and a small tensor is held to the same
+ * relative accuracy as a large one instead of passing trivially.
  */
-export function expectClose(
-  name: string,
-  actual: ArrayLike<number>,
-  expected: ArrayLike<number>,
-  tolerance: { atol: number; rtol: number },
-): number {
-  const c = compareArrays(actual, expected, tolerance);
-  const line = `${name}: max |diff| ${c.maxAbsDiff.toExponential(2)} (atol ${tolerance.atol}, rtol ${tolerance.rtol})`;
+export interface Tolerance {
+  atolOfMax: number;
+  rtol: number;
+}
+
+/**
+ * Throws with a readable report unless actual is within `tolerance` of expected (an all-zero
+ * reference is refused: nothing could fail against it); logs the largest difference against the
+ * tolerance so the test output shows how close each result is to its reference.
+ */
+export function expectClose(name: string, actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance: Tolerance): number {
+  let peak = 0;
+  for (let i = 0; i < expected.length; i++) peak = Math.max(peak, Math.abs(expected[i]!));
+  if (peak === 0) throw new Error(`${name}: the reference is all zeros, so the comparison could not fail`);
+  const c = compareArrays(actual, expected, { atol: tolerance.atolOfMax * peak, rtol: tolerance.rtol });
+  const line =
+    `${name}: max |diff| ${c.maxAbsDiff.toExponential(2)} = ${(c.maxAbsDiff / peak).toExponential(2)}·max|ref| ` +
+    `(max |ref| ${peak.toExponential(2)}; tolerance ${tolerance.atolOfMax}·max|ref| + ${tolerance.rtol}·|ref|)`;
   console.log(line);
   if (!c.ok) {
     const i = c.worstIndex;

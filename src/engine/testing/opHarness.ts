@@ -31,7 +31,7 @@ export async function runOp(
   upstream?: Float32Array,
 ): Promise<HarnessResult> {
   const gpu = await testGpu();
-  const g = new Graph();
+  const g = new Graph(gpu.target);
   const xs = inputs.map((inp, i) => {
     const dtype = inp.dtype ?? (inp.data instanceof Float32Array ? 'f32' : 'i32');
     if (inp.param) return g.param(inp.shape, inp.data as Float32Array, `param${i}`);

@@ -1,69 +1,50 @@
 import { describe, expect, it } from 'vitest';
 import { Graph } from '../../engine/graph.ts';
-import { runOp } from '../../engine/testing/opHarness.ts';
-import { gradcheck } from '../../engine/testing/gradcheck.ts';
-import { randomArray } from '../../engine/testing/random.ts';
-import { ParamFactory } from '../../model/params.ts';
-import { data, expectClose } from '../channel/testUtil.ts';
+import { ParamFactory } from '../../engine/params.ts';
 import { countLayerParameters } from '../counting.ts';
 import { resolveLayerConfig } from '../registry.ts';
-import { ATTENTION_LAYERS, attentionForward } from './attention.ts';
-import { attentionLayerBackwardReference, attentionLayerForwardReference, type AttentionLayerShape } from './attentionReference.ts';
+import { expectLayerMatchesReference, expectReferenceMatchesFiniteDifferences, type LayerCase } from '../testing/layerHarness.ts';
+import { ATTENTION_LAYERS, attentionLayer } from './attention.ts';
+import { attentionReference } from './attentionReference.ts';
+
+// Largest |ref| ≤ 10 in every compared tensor, so 1e-5·max|ref| is at most the absolute 1e-4 this
+// test held before the harness (measured ≤ 3.1e-7·max|ref|).
+const TOLERANCE = { atolOfMax: 1e-5, rtol: 1e-4 };
 
 describe('attention layers', () => {
+  /** An attention config at width `dim` (rotary over the whole head, as every MAD config). */
+  const attentionCase = (name: string, B: number, T: number, dim: number, heads: number, window: number | null, seed: number, range: number): LayerCase => {
+    const config = resolveLayerConfig(window === null ? 'attention' : 'sliding-attention', {
+      dim,
+      n_heads: heads,
+      rotary_emb_dim: dim / heads,
+      window_size: window === null ? [-1, -1] : [window, window],
+    });
+    return {
+      name: `attention ${name}`,
+      shape: { B, T, dim, maxLength: T },
+      build: (ctx, x) => attentionLayer.build(ctx, x, config),
+      reference: (t, p, x) => attentionReference(t, p, x, { T, dim, heads, window }),
+      weights: () => [-range, range],
+      seed,
+    };
+  };
+
   it('reference layer backward matches finite differences (x and every parameter)', () => {
-    for (const s of [
-      { batch: 1, time: 4, dim: 4, heads: 2, window: null },
-      { batch: 2, time: 5, dim: 4, heads: 1, window: 1 },
-    ] satisfies AttentionLayerShape[]) {
-      const d = s.dim;
-      const x = randomArray(s.batch * s.time * d, 1);
-      const p = {
-        wqkv: randomArray(3 * d * d, 2),
-        bqkv: randomArray(3 * d, 3),
-        wout: randomArray(d * d, 4),
-        bout: randomArray(d, 5),
-      };
-      const dy = randomArray(x.length, 6);
-      const analytic = attentionLayerBackwardReference(x, p, dy, s);
-      const f = ([xx, wqkv, bqkv, wout, bout]: Float64Array[]) => attentionLayerForwardReference(xx!, { wqkv: wqkv!, bqkv: bqkv!, wout: wout!, bout: bout! }, s);
-      const r = gradcheck(f, [x, p.wqkv, p.bqkv, p.wout, p.bout], dy, analytic, [0, 1, 2, 3, 4]);
-      expect(r.maxAbsDiff).toBeLessThan(1e-7);
-    }
+    expectReferenceMatchesFiniteDifferences(attentionCase('B=1 T=4 d=4 2 heads', 1, 4, 4, 2, null, 1, 1), { maxAbsDiff: 1e-7 });
+    expectReferenceMatchesFiniteDifferences(attentionCase('B=2 T=5 d=4 1 head window 1', 2, 5, 4, 1, 1, 2, 1), { maxAbsDiff: 1e-7 });
   });
 
   // GPU layer (qkv Linear → fused rotary attention → out_proj) against the f64 layer reference,
-  // forward, dx and every parameter gradient, at width 16: 2 heads of 8 (window 3) and 1 head of 16.
-  const cases: (AttentionLayerShape & { name: string })[] = [
-    { name: 'B=2 T=9 d=16 2 heads window 3', batch: 2, time: 9, dim: 16, heads: 2, window: 3 },
-    { name: 'B=1 T=13 d=16 1 head', batch: 1, time: 13, dim: 16, heads: 1, window: null },
+  // forward, dx and every parameter gradient, at width 16: 2 heads of 8 (window 3) and 1 head of
+  // 16. f32 GEMMs of 16-term sums on top of the kernel's ~1e-6 error.
+  const cases: [string, number, number, number, number | null][] = [
+    ['B=2 T=9 d=16 2 heads window 3', 2, 9, 2, 3],
+    ['B=1 T=13 d=16 1 head', 1, 13, 1, null],
   ];
-  for (const [i, s] of cases.entries()) {
-    it(`GPU layer matches the f64 reference: ${s.name}`, async () => {
-      const d = s.dim;
-      const n = s.batch * s.time * d;
-      const x = data(n, 10 + i);
-      const wqkv = data(3 * d * d, 20 + i, 0.5);
-      const bqkv = data(3 * d, 30 + i, 0.5);
-      const wout = data(d * d, 40 + i, 0.5);
-      const bout = data(d, 50 + i, 0.5);
-      const dy = data(n, 60 + i);
-      const { output, grads } = await runOp(
-        [
-          { shape: [s.batch, s.time, d], data: x.f32 },
-          { shape: [3 * d, d], data: wqkv.f32, param: true },
-          { shape: [3 * d], data: bqkv.f32, param: true },
-          { shape: [d, d], data: wout.f32, param: true },
-          { shape: [d], data: bout.f32, param: true },
-        ],
-        (g, [xt, a, b, c, e]) => attentionForward(g, xt!, { wqkv: a!, bqkv: b!, wout: c!, bout: e! }, { heads: s.heads, window: s.window }),
-        dy.f32,
-      );
-      const p = { wqkv: wqkv.f64, bqkv: bqkv.f64, wout: wout.f64, bout: bout.f64 };
-      const expected = attentionLayerBackwardReference(x.f64, p, dy.f64, s);
-      // f32 GEMMs of 16-term sums on top of the kernel's ~1e-6 error: 1e-4 + 1e-4·|ref|.
-      expectClose(`${s.name} forward`, output, attentionLayerForwardReference(x.f64, p, s), 1e-4, 1e-4);
-      ['dx', 'dWqkv', 'dbqkv', 'dWout', 'dbout'].forEach((what, k) => expectClose(`${s.name} backward ${what}`, grads[k]!, expected[k]!, 1e-4, 1e-4));
+  for (const [i, [name, B, T, heads, window]] of cases.entries()) {
+    it(`GPU layer matches the f64 reference: ${name}`, async () => {
+      await expectLayerMatchesReference(attentionCase(name, B, T, 16, heads, window, 10 + i, 0.5), TOLERANCE);
     });
   }
 
@@ -74,7 +55,7 @@ describe('attention layers', () => {
       expect(countLayerParameters(layer, config, 128, 128)).toBe(66_048);
       expect(layer.stateSize(config, 128)).toBeNull();
     }
-    const g = new Graph();
+    const g = new Graph('cpu');
     const params = new ParamFactory(g, 0, 'current');
     const x = g.input([1, 4, 128], 'f32', 'x');
     const y = ATTENTION_LAYERS[1]!.build({ g, params, dim: 128, maxLength: 4, name: 'layers.0' }, x, resolveLayerConfig('mh-attention'));

@@ -1,4 +1,4 @@
-// mad-lab's Attention (flash-attn MHA; spec §4.2), one builder for its four configs: attention
+// mad-lab's Attention (flash-attn MHA; docs/protocol.md §4.2), one builder for its four configs: attention
 // (1 head of 128), mh-attention (16 heads of 8), sliding-attention and mh-sliding-attention
 // (window_size (32, 32) with causal: query t sees keys t−32…t).
 //   qkv = Linear(d → 3d, bias)(x), laid out [3][heads][head_dim];
@@ -11,7 +11,7 @@ import type { Graph } from '../../engine/graph.ts';
 import { flashAttention } from '../../engine/ops/attention/flashAttention.ts';
 import { linear } from '../../engine/ops/matmul/matmul.ts';
 import type { Tensor } from '../../engine/tensor.ts';
-import { checkKeys, readBoolean, readInteger, readNumber } from '../configValues.ts';
+import { checkKeys, ConfigError, readBoolean, readInteger, readNumber } from '../configValues.ts';
 import type { LayerConfig, LayerDefinition } from '../types.ts';
 
 const KEYS = ['dim', 'causal', 'n_heads', 'rotary_emb_dim', 'dropout', 'window_size', 'use_flash_attn'] as const;
@@ -47,7 +47,7 @@ export function attentionForward(g: Graph, x: Tensor, w: AttentionWeights, { hea
 /** The left window of window_size, or null for (−1, −1). Throws naming the key. */
 function readWindow(layer: string, config: LayerConfig): number | null {
   const v = config.window_size;
-  const bad = (): Error => new Error(`${layer}: 'window_size' must be [-1, -1] or [left ≥ 0, right ≥ -1] (integers), got ${JSON.stringify(v)}`);
+  const bad = (): ConfigError => new ConfigError(layer, 'window_size', `'window_size' must be [-1, -1] or [left ≥ 0, right ≥ -1] (integers), got ${JSON.stringify(v)}`);
   if (!Array.isArray(v) || v.length !== 2 || !v.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= -1)) throw bad();
   const [left, right] = v as [number, number];
   if (left === -1) {
@@ -66,19 +66,19 @@ function readSettings(layer: string, config: LayerConfig): Settings {
   checkKeys(layer, config, KEYS);
   const configDim = readInteger(layer, config, 'dim');
   const heads = readInteger(layer, config, 'n_heads');
-  if (configDim % heads !== 0) throw new Error(`${layer}: 'n_heads' (${heads}) must divide 'dim' (${configDim})`);
+  if (configDim % heads !== 0) throw new ConfigError(layer, 'n_heads', `'n_heads' (${heads}) must divide 'dim' (${configDim})`);
   const headDim = configDim / heads;
-  if (headDim % 2 !== 0) throw new Error(`${layer}: 'n_heads' ${heads} gives an odd head dim ${headDim} (rotary needs an even one)`);
-  if (!readBoolean(layer, config, 'causal')) throw new Error(`${layer}: 'causal' must be true (MAD's attention is causal)`);
+  if (headDim % 2 !== 0) throw new ConfigError(layer, 'n_heads', `'n_heads' ${heads} gives an odd head dim ${headDim} (rotary needs an even one)`);
+  if (!readBoolean(layer, config, 'causal')) throw new ConfigError(layer, 'causal', `'causal' must be true (MAD's attention is causal)`);
   if (readInteger(layer, config, 'rotary_emb_dim') !== headDim) {
-    throw new Error(`${layer}: 'rotary_emb_dim' must equal the head dim dim/n_heads = ${headDim} (as in every MAD config), got ${JSON.stringify(config.rotary_emb_dim)}`);
+    throw new ConfigError(layer, 'rotary_emb_dim', `'rotary_emb_dim' must equal the head dim dim/n_heads = ${headDim} (as in every MAD config), got ${JSON.stringify(config.rotary_emb_dim)}`);
   }
-  if (readNumber(layer, config, 'dropout', { min: 0, max: 1 }) !== 0) throw new Error(`${layer}: 'dropout' must be 0 (MAD trains without dropout)`);
+  if (readNumber(layer, config, 'dropout', { min: 0, max: 1 }) !== 0) throw new ConfigError(layer, 'dropout', `'dropout' must be 0 (MAD trains without dropout)`);
   readBoolean(layer, config, 'use_flash_attn'); // either value: the same math, our kernel is always the fused one
   return { configDim, heads, window: readWindow(layer, config) };
 }
 
-function attentionLayer(name: string, shorthand: string, description: string): LayerDefinition {
+function makeAttentionLayer(name: string, shorthand: string, description: string): LayerDefinition {
   return {
     name,
     shorthand,
@@ -105,17 +105,17 @@ function attentionLayer(name: string, shorthand: string, description: string): L
   };
 }
 
-export const attentionLayerDef = attentionLayer('attention', 'A', 'Causal softmax attention, 1 head of 128 with rotary positions: exact recall over the whole context.');
-export const mhAttentionLayerDef = attentionLayer('mh-attention', 'mA', 'Causal softmax attention, 16 heads of 8 with rotary positions.');
-export const slidingAttentionLayerDef = attentionLayer(
+export const attentionLayer = makeAttentionLayer('attention', 'A', 'Causal softmax attention, 1 head of 128 with rotary positions: exact recall over the whole context.');
+export const mhAttentionLayer = makeAttentionLayer('mh-attention', 'mA', 'Causal softmax attention, 16 heads of 8 with rotary positions.');
+export const slidingAttentionLayer = makeAttentionLayer(
   'sliding-attention',
   'As',
   'Causal softmax attention, 1 head of 128, each token sees only the previous 32 tokens.',
 );
-export const mhSlidingAttentionLayerDef = attentionLayer(
+export const mhSlidingAttentionLayer = makeAttentionLayer(
   'mh-sliding-attention',
   'mAs',
   'Causal softmax attention, 16 heads of 8, each token sees only the previous 32 tokens.',
 );
 
-export const ATTENTION_LAYERS: readonly LayerDefinition[] = [attentionLayerDef, mhAttentionLayerDef, slidingAttentionLayerDef, mhSlidingAttentionLayerDef];
+export const ATTENTION_LAYERS: readonly LayerDefinition[] = [attentionLayer, mhAttentionLayer, slidingAttentionLayer, mhSlidingAttentionLayer];

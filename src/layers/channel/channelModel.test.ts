@@ -7,10 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { testGpu } from '../../engine/testing/gpu.ts';
 import { randomInts } from '../../engine/testing/random.ts';
 import { TrainingStep } from '../../engine/trainingStep.ts';
-import { buildLanguageModelTraining } from '../../train/trainingProgram.ts';
-import { resolveLayerConfig } from '../registry.ts';
-import { moeMlpLayer } from './moeMlp.ts';
-import { rwkv6ChannelMixerLayer } from './rwkvChannelMixer.ts';
+import { buildTrainingProgram } from '../../train/trainingProgram.ts';
 
 const V = 8;
 const L = 8;
@@ -19,19 +16,25 @@ const DIM = 16;
 
 describe('channel mixers in a LanguageModel', () => {
   it('moe-mlp and rwkv6-channel-mixer train: finite, falling loss on a fixed batch', async () => {
-    const layers = [
-      { definition: moeMlpLayer, config: resolveLayerConfig('moe-mlp', { dim_inner: 4, num_experts: 4 }) },
-      { definition: rwkv6ChannelMixerLayer, config: resolveLayerConfig('rwkv6-channel-mixer', { dim_inner: 32 }) },
-    ];
-    const program = buildLanguageModelTraining({
-      model: { vocabSize: V, dim: DIM, maxLength: L, layers },
+    const gpu = await testGpu();
+    const program = buildTrainingProgram({
+      architecture: {
+        version: 1,
+        dim: DIM,
+        layers: [
+          { type: 'moe-mlp', config: { dim_inner: 4, num_experts: 4 } },
+          { type: 'rwkv6-channel-mixer', config: { dim_inner: 32 } },
+        ],
+        init: 'current',
+      },
+      target: gpu.target,
+      vocabSize: V,
       batchSize: B,
       seqLen: L,
       weightDecay: 0,
       seed: 3,
-      init: 'current',
     });
-    const step = await TrainingStep.compile(await testGpu(), program);
+    const step = await TrainingStep.compile(gpu, program);
     const batch = [randomInts(B * L, V, 1), randomInts(B * L, V, 2)];
     const losses: number[] = [];
     for (let i = 0; i < 4; i++) losses.push((await step.train(batch, 1e-2, { readMetrics: true })!).loss);

@@ -1,4 +1,4 @@
-// mad-lab's `moe-mlp` channel mixer (spec §4.1, MoeMlp):
+// mad-lab's `moe-mlp` channel mixer (docs/protocol.md §4.1, MoeMlp):
 //   z = down1(up1(x) ⊙ GELU_tanh(up2(x)))          up1, up2: d → inner·E; down1: inner·E → d·E (dense)
 //   s = router(x) (with bias);  g = moeGate(s, k)   scores below the k-th largest → 0, softmax over all E
 //   y_c = Σ_e z[c·E + e] · g_e                      (expertMix; expert axis fastest)
@@ -11,8 +11,8 @@ import { expertMix } from '../../engine/ops/expertMix/expertMix.ts';
 import { linear } from '../../engine/ops/matmul/matmul.ts';
 import { moeGate } from '../../engine/ops/moeGate/moeGate.ts';
 import type { Tensor } from '../../engine/tensor.ts';
-import { normal } from '../../model/init.ts';
-import { checkKeys, readBoolean, readInteger, readNumber } from '../configValues.ts';
+import { normal } from '../../engine/init.ts';
+import { checkKeys, ConfigError, readBoolean, readInteger, readNumber } from '../configValues.ts';
 import type { LayerConfig, LayerDefinition } from '../types.ts';
 
 const KEYS = ['dim', 'dim_inner', 'num_experts', 'active_experts', 'bias', 'drop_rate'] as const;
@@ -37,7 +37,7 @@ function readMoeConfig(config: LayerConfig): { inner: number; experts: number; a
   const inner = readInteger('moe-mlp', config, 'dim_inner');
   const experts = readInteger('moe-mlp', config, 'num_experts');
   const active = readInteger('moe-mlp', config, 'active_experts');
-  if (active > experts) throw new Error(`moe-mlp: 'active_experts' (${active}) must be ≤ num_experts (${experts})`);
+  if (active > experts) throw new ConfigError('moe-mlp', 'active_experts', `'active_experts' (${active}) must be ≤ num_experts (${experts})`);
   return { inner, experts, active };
 }
 
@@ -50,9 +50,9 @@ export const moeMlpLayer: LayerDefinition = {
     checkKeys('moe-mlp', config, KEYS);
     readInteger('moe-mlp', config, 'dim');
     readMoeConfig(config);
-    if (readBoolean('moe-mlp', config, 'bias')) throw new Error('moe-mlp: bias true is not supported (mad-lab uses none)');
+    if (readBoolean('moe-mlp', config, 'bias')) throw new ConfigError('moe-mlp', 'bias', 'bias true is not supported (mad-lab uses none)');
     if (config.drop_rate !== undefined && readNumber('moe-mlp', config, 'drop_rate', { min: 0, max: 1 }) !== 0) {
-      throw new Error('moe-mlp: drop_rate must be 0 (MAD trains without dropout)');
+      throw new ConfigError('moe-mlp', 'drop_rate', 'drop_rate must be 0 (MAD trains without dropout)');
     }
   },
   build(ctx, x, config) {

@@ -1,4 +1,4 @@
-// mad-lab's RWKV channel mixers (spec §4.1), `rwkv5-channel-mixer` and `rwkv6-channel-mixer`:
+// mad-lab's RWKV channel mixers (docs/protocol.md §4.1), `rwkv5-channel-mixer` and `rwkv6-channel-mixer`:
 //   x′ = tokenShift(x)   (x′_t = x_{t−1}, x′_0 = 0)
 //   RWKV5: x_k = x·μ_k + x′·(1−μ_k),   μ_k[i] = μ_r[i] = i/d          (time_mix_k, time_mix_r)
 //   RWKV6: x_k = x + (x′ − x)·m_k,      m_k[i] = m_r[i] = 1 − i/d      (time_maa_k, time_maa_r)
@@ -44,7 +44,7 @@ export function rwkvMixInit(version: RwkvVersion, d: number): Float32Array {
   return Float32Array.from({ length: d }, (_, i) => (version === 5 ? i / d : 1 - i / d));
 }
 
-function rwkvChannelLayer(version: RwkvVersion): LayerDefinition {
+function makeRwkvChannelMixerLayer(version: RwkvVersion): LayerDefinition {
   const name = `rwkv${version}-channel-mixer`;
   const mixName = version === 5 ? 'time_mix' : 'time_maa';
   return {
@@ -74,5 +74,5 @@ function rwkvChannelLayer(version: RwkvVersion): LayerDefinition {
   };
 }
 
-export const rwkv5ChannelMixerLayer = rwkvChannelLayer(5);
-export const rwkv6ChannelMixerLayer = rwkvChannelLayer(6);
+export const rwkv5ChannelMixerLayer = makeRwkvChannelMixerLayer(5);
+export const rwkv6ChannelMixerLayer = makeRwkvChannelMixerLayer(6);

@@ -1,4 +1,4 @@
-// mad-lab's `swiglu` channel mixer (spec §4.1): y = W3 (SiLU(W1 x) ⊙ W2 x), no biases. The
+// mad-lab's `swiglu` channel mixer (docs/protocol.md §4.1): y = W3 (SiLU(W1 x) ⊙ W2 x), no biases. The
 // inner width ignores the yml's dim_inner: int(2·d·4/3) rounded up to a multiple of 16 (352 at
 // d = 128), as mad-lab's GLU computes it. SiLU is fused into W1's matmul epilogue.
 
@@ -6,7 +6,7 @@ import type { Graph } from '../../engine/graph.ts';
 import { mul } from '../../engine/ops/binary/binary.ts';
 import { linear } from '../../engine/ops/matmul/matmul.ts';
 import type { Tensor } from '../../engine/tensor.ts';
-import { checkKeys, readBoolean, readInteger, readNumber, readOptionalInteger } from '../configValues.ts';
+import { checkKeys, ConfigError, readBoolean, readInteger, readNumber, readOptionalInteger } from '../configValues.ts';
 import type { LayerConfig, LayerDefinition } from '../types.ts';
 
 const KEYS = ['dim', 'dim_inner', 'drop_rate', 'bias'] as const;
@@ -33,8 +33,8 @@ export const swigluLayer: LayerDefinition = {
     checkKeys('swiglu', config, KEYS);
     readInteger('swiglu', config, 'dim');
     readOptionalInteger('swiglu', config, 'dim_inner'); // accepted and ignored, as in mad-lab
-    if (readNumber('swiglu', config, 'drop_rate', { min: 0, max: 1 }) !== 0) throw new Error('swiglu: drop_rate must be 0 (MAD trains without dropout)');
-    if (readBoolean('swiglu', config, 'bias')) throw new Error('swiglu: bias true is not supported (mad-lab uses none)');
+    if (readNumber('swiglu', config, 'drop_rate', { min: 0, max: 1 }) !== 0) throw new ConfigError('swiglu', 'drop_rate', 'drop_rate must be 0 (MAD trains without dropout)');
+    if (readBoolean('swiglu', config, 'bias')) throw new ConfigError('swiglu', 'bias', 'bias true is not supported (mad-lab uses none)');
   },
   build(ctx, x) {
     const { g, params, dim, name } = ctx;

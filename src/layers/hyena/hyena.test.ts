@@ -1,18 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { asF32, randomArray } from '../../engine/testing/random.ts';
 import { countLayerParameters } from '../counting.ts';
 import { resolveLayerConfig } from '../registry.ts';
+import { expectLayerMatchesReference, expectReferenceMatchesFiniteDifferences, type LayerCase } from '../testing/layerHarness.ts';
 import { hyenaLayer } from './hyena.ts';
 import { filterDecay, positionalFeatures } from './hyenaFilter.ts';
-import { hyenaRef, type RefShape } from './reference.ts';
-import { expectLayerMatchesRef, gradcheckLayerRef, traceParams } from './testUtil.ts';
+import { hyenaReference, hyenaWeightRange } from './reference.ts';
 
 describe('hyena layer', () => {
-  it('parameters at d=128, max_length=128 match spec §4.3 (123,964 + 3·128)', () => {
+  it('parameters at d=128, max_length=128 match docs/protocol.md §4.3 (123,964 + 3·128)', () => {
     expect(countLayerParameters(hyenaLayer, resolveLayerConfig('hyena'), 128, 128)).toBe(123_964 + 3 * 128);
   });
 
-  it('positional features and decay follow spec §4.3', () => {
+  it('positional features and decay follow docs/protocol.md §4.3', () => {
     const z = positionalFeatures(4);
     expect(Array.from(z.slice(3, 6))).toEqual(Array.from(Float32Array.from([1 / 3, Math.cos(1e-4 * (Math.PI / 2)), -Math.sin(1e-4 * (Math.PI / 2))])));
     const d = filterDecay(2, 2, 3); // t = [0, 1]; |δ| from 3.070 to 15.351
@@ -31,28 +30,25 @@ describe('hyena layer', () => {
     );
   });
 
-  const tiny = (overrides: Record<string, unknown>) => resolveLayerConfig('hyena', overrides);
+  const hyenaCase = (B: number, T: number, dim: number, maxLength: number, innerFactor: number, order: number, seed: number): LayerCase => {
+    const config = resolveLayerConfig('hyena', { dim, inner_factor: innerFactor, long_conv_cfg: { bias: true, filter_cls: 'implicit', filter_cfg: { order } } });
+    return {
+      name: `hyena B=${B} T=${T} d=${dim} inner ${dim * innerFactor} order ${order}`,
+      shape: { B, T, dim, maxLength },
+      build: (ctx, x) => hyenaLayer.build(ctx, x, config),
+      reference: (t, p, x) => hyenaReference(t, p, x, { T, dim, maxLength }, { inner: dim * innerFactor, groups: 4, K: 3, order }),
+      weights: hyenaWeightRange,
+      seed,
+    };
+  };
 
   it('reference backward matches finite differences (x and every parameter)', () => {
-    const s: RefShape = { B: 2, T: 4, dim: 4, maxLength: 5 };
-    const config = tiny({ dim: 4, inner_factor: 1, long_conv_cfg: { bias: true, filter_cls: 'implicit', filter_cfg: { order: 2 } } });
-    const params = traceParams(hyenaLayer, config, s, 3);
-    const ref = (tp: Parameters<typeof hyenaRef>[0], p: Parameters<typeof hyenaRef>[1], x: Parameters<typeof hyenaRef>[2]) =>
-      hyenaRef(tp, p, x, s, { inner: 4, groups: 4, K: 3, order: 2 });
-    const x = asF32(randomArray(s.B * s.T * s.dim, 4)).f64;
-    const dy = randomArray(s.B * s.T * s.dim, 5);
-    expect(gradcheckLayerRef(ref, params, x, dy)).toBeLessThan(1e-6);
+    expectReferenceMatchesFiniteDifferences(hyenaCase(2, 4, 4, 5, 1, 2, 3), { maxAbsDiff: 1e-6 });
   });
 
   // f32 GPU vs f64: dot products of ≤ 16 terms, FFTs of ≤ 16 points and products of O(1)
-  // activations; errors stay ≲ 1e-6 relative (measured ≤ 1e-6·max|ref|), so atol 1e-4·max|ref|
-  // (per compared tensor, see testUtil.expectClose) + rtol 1e-3.
+  // activations; errors stay ≲ 1e-6 relative (measured ≤ 1e-6·max|ref|).
   it('GPU forward and backward (dx and every parameter) match the f64 reference', async () => {
-    const s: RefShape = { B: 2, T: 7, dim: 8, maxLength: 9 };
-    const config = tiny({ dim: 8, inner_factor: 2 });
-    await expectLayerMatchesRef(hyenaLayer, config, s, (tp, p, x) => hyenaRef(tp, p, x, s, { inner: 16, groups: 4, K: 3, order: 4 }), 11, {
-      atol: 1e-4,
-      rtol: 1e-3,
-    });
+    await expectLayerMatchesReference(hyenaCase(2, 7, 8, 9, 2, 4, 11), { atolOfMax: 1e-4, rtol: 1e-3 });
   });
 });

@@ -1,4 +1,4 @@
-// mad-lab's `hyena` (HyenaOperator, spec §4.3), order 2, inner width I = inner_factor·d:
+// mad-lab's `hyena` (HyenaOperator, docs/protocol.md §4.3), order 2, inner width I = inner_factor·d:
 //   u  = Linear(d → 3I/proj_groups, bias)(x), tiled proj_groups× to 3I channels (channel j holds u[j mod 3I/G])
 //   uc = short depthwise causal conv (kernel short_filter_order, bias) on all 3I channels
 //   x0, x1, v = consecutive I-channel blocks of uc
@@ -10,7 +10,7 @@ import { sliceChannels, tileChannels } from '../../engine/ops/channelWrap/channe
 import { fftConv } from '../../engine/ops/fftConv/fftConv.ts';
 import { linear } from '../../engine/ops/matmul/matmul.ts';
 import type { Tensor } from '../../engine/tensor.ts';
-import { readInteger } from '../configValues.ts';
+import { ConfigError, readInteger } from '../configValues.ts';
 import type { LayerConfig, LayerContext, LayerDefinition } from '../types.ts';
 import { HYENA_COMMON_KEYS, hyenaFilter, readHyenaCommon, shortFilter, skipWeight } from './hyenaFilter.ts';
 
@@ -26,11 +26,11 @@ interface HyenaConfig {
 /** `dim`: the model width the layer is built at (ctx.dim; the yml's own 'dim' when validating). */
 function readConfig(config: LayerConfig, dim: number): HyenaConfig {
   const c = readHyenaCommon('hyena', config, KEYS);
-  if (c.numHeads !== 1) throw new Error(`hyena: 'num_heads' must be 1 (use mh-hyena for heads)`);
-  if (c.convHeads !== 1) throw new Error(`hyena: long_conv_cfg 'num_heads' must be 1`);
+  if (c.numHeads !== 1) throw new ConfigError('hyena', 'num_heads', `'num_heads' must be 1 (use mh-hyena for heads)`);
+  if (c.convHeads !== 1) throw new ConfigError('hyena', ['long_conv_cfg', 'num_heads'], `long_conv_cfg 'num_heads' must be 1`);
   const inner = c.innerFactor * dim;
   const groups = readInteger('hyena', config, 'proj_groups');
-  if ((3 * inner) % groups !== 0) throw new Error(`hyena: 'proj_groups' ${groups} must divide 3·inner width ${3 * inner}`);
+  if ((3 * inner) % groups !== 0) throw new ConfigError('hyena', 'proj_groups', `'proj_groups' ${groups} must divide 3·inner width ${3 * inner}`);
   return { inner, groups, shortK: c.shortFilterOrder, filterOrder: c.filterOrder };
 }
 

@@ -1,4 +1,4 @@
-// mad-lab's `hyena-experts` (HyenaExpertsOperator, spec §4.3), order 2, I = dim_inner·num_experts:
+// mad-lab's `hyena-experts` (HyenaExpertsOperator, docs/protocol.md §4.3), order 2, I = dim_inner·num_experts:
 //   u = Linear(d → 3I, bias)(x), short filter on 3I channels, x0, x1, v = I-channel blocks
 //   v ← fftconv(v ⊙ x1, k, D_skip)  (filter width I, filter order from long_conv_cfg)
 //   y = v ⊙ x0, read as (dim_inner, num_experts) with channel = i·E + e
@@ -12,7 +12,7 @@ import { fftConv } from '../../engine/ops/fftConv/fftConv.ts';
 import { linear } from '../../engine/ops/matmul/matmul.ts';
 import { moeGate } from '../../engine/ops/moeGate/moeGate.ts';
 import type { Tensor } from '../../engine/tensor.ts';
-import { readInteger } from '../configValues.ts';
+import { ConfigError, readInteger } from '../configValues.ts';
 import type { LayerConfig, LayerContext, LayerDefinition } from '../types.ts';
 import { HYENA_COMMON_KEYS, hyenaFilter, readHyenaCommon, shortFilter, skipWeight } from './hyenaFilter.ts';
 
@@ -28,13 +28,13 @@ interface HyenaExpertsConfig {
 
 function readConfig(config: LayerConfig): HyenaExpertsConfig {
   const c = readHyenaCommon('hyena-experts', config, KEYS);
-  if (c.numHeads !== 1) throw new Error(`hyena-experts: 'num_heads' must be 1`);
-  if (c.innerFactor !== 1) throw new Error(`hyena-experts: 'inner_factor' must be 1 (the width is dim_inner·num_experts)`);
-  if (c.convHeads !== 1) throw new Error(`hyena-experts: long_conv_cfg 'num_heads' must be 1`);
+  if (c.numHeads !== 1) throw new ConfigError('hyena-experts', 'num_heads', `'num_heads' must be 1`);
+  if (c.innerFactor !== 1) throw new ConfigError('hyena-experts', 'inner_factor', `'inner_factor' must be 1 (the width is dim_inner·num_experts)`);
+  if (c.convHeads !== 1) throw new ConfigError('hyena-experts', ['long_conv_cfg', 'num_heads'], `long_conv_cfg 'num_heads' must be 1`);
   const dimInner = readInteger('hyena-experts', config, 'dim_inner');
   const experts = readInteger('hyena-experts', config, 'num_experts');
   const active = readInteger('hyena-experts', config, 'active_experts');
-  if (active > experts) throw new Error(`hyena-experts: 'active_experts' ${active} exceeds 'num_experts' ${experts}`);
+  if (active > experts) throw new ConfigError('hyena-experts', 'active_experts', `'active_experts' ${active} exceeds 'num_experts' ${experts}`);
   return { dimInner, experts, active, shortK: c.shortFilterOrder, filterOrder: c.filterOrder };
 }
 

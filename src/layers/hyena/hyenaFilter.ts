@@ -1,4 +1,4 @@
-// Shared pieces of the Hyena family (spec §4.3): the implicit long filter, the short filter,
+// Shared pieces of the Hyena family (docs/protocol.md §4.3): the implicit long filter, the short filter,
 // the long convolution's skip weight, and the config checks the three layers share.
 //
 // Implicit filter HyenaFilter(D, order o, seq_len = max_length), all on the GPU:
@@ -14,8 +14,8 @@ import { mul } from '../../engine/ops/binary/binary.ts';
 import { linear } from '../../engine/ops/matmul/matmul.ts';
 import { unary } from '../../engine/ops/unary/unary.ts';
 import type { Tensor } from '../../engine/tensor.ts';
-import { normal, uniform } from '../../model/init.ts';
-import { checkKeys, readBoolean, readInteger, readNumber } from '../configValues.ts';
+import { normal, uniform } from '../../engine/init.ts';
+import { checkKeys, ConfigError, configError, nestedPlace, readBoolean, readInteger, readNumber } from '../configValues.ts';
 import type { LayerConfig, LayerContext } from '../types.ts';
 
 /** Positional features z [L, 3] (row-major), as HyenaFilter's PositionalEmbedding builds them. */
@@ -115,29 +115,29 @@ export interface HyenaCommon {
 export function readHyenaCommon(layer: string, config: LayerConfig, keys: readonly string[]): HyenaCommon {
   checkKeys(layer, config, keys);
   readInteger(layer, config, 'dim');
-  if (readInteger(layer, config, 'order', { min: 2 }) !== 2) throw new Error(`${layer}: 'order' must be 2 (MAD's setting; higher orders are not implemented)`);
-  if (readInteger(layer, config, 'num_blocks') !== 1) throw new Error(`${layer}: 'num_blocks' must be 1`);
+  if (readInteger(layer, config, 'order', { min: 2 }) !== 2) throw new ConfigError(layer, 'order', `'order' must be 2 (MAD's setting; higher orders are not implemented)`);
+  if (readInteger(layer, config, 'num_blocks') !== 1) throw new ConfigError(layer, 'num_blocks', `'num_blocks' must be 1`);
   readBoolean(layer, config, 'fused_bias_fc'); // a CUDA fusion switch: no effect on the math
-  if (readBoolean(layer, config, 'outer_mixing')) throw new Error(`${layer}: 'outer_mixing' true is not supported`);
-  if (readNumber(layer, config, 'dropout', { min: 0, max: 1 }) !== 0) throw new Error(`${layer}: 'dropout' must be 0 (MAD trains without dropout)`);
-  if (readBoolean(layer, config, 'post_order_ffn')) throw new Error(`${layer}: 'post_order_ffn' true is not supported`);
-  if (config.activation !== 'id') throw new Error(`${layer}: 'activation' must be 'id', got ${JSON.stringify(config.activation)}`);
-  if ('nested' in config) readBoolean(layer, config, 'nested'); // never reaches the filter (spec §4.3)
+  if (readBoolean(layer, config, 'outer_mixing')) throw new ConfigError(layer, 'outer_mixing', `'outer_mixing' true is not supported`);
+  if (readNumber(layer, config, 'dropout', { min: 0, max: 1 }) !== 0) throw new ConfigError(layer, 'dropout', `'dropout' must be 0 (MAD trains without dropout)`);
+  if (readBoolean(layer, config, 'post_order_ffn')) throw new ConfigError(layer, 'post_order_ffn', `'post_order_ffn' true is not supported`);
+  if (config.activation !== 'id') throw new ConfigError(layer, 'activation', `'activation' must be 'id', got ${JSON.stringify(config.activation)}`);
+  if ('nested' in config) readBoolean(layer, config, 'nested'); // never reaches the filter (docs/protocol.md §4.3)
   const lc = config.long_conv_cfg;
-  if (typeof lc !== 'object' || lc === null || Array.isArray(lc)) throw new Error(`${layer}: 'long_conv_cfg' must be a mapping`);
+  if (typeof lc !== 'object' || lc === null || Array.isArray(lc)) throw new ConfigError(layer, 'long_conv_cfg', `'long_conv_cfg' must be a mapping`);
   const lcc = lc as LayerConfig;
-  const where = `${layer}: long_conv_cfg`;
+  const where = nestedPlace(layer, 'long_conv_cfg');
   checkKeys(where, lcc, ['bias', 'filter_cls', 'filter_cfg', 'num_heads']);
-  if (readBoolean(where, lcc, 'bias') !== true) throw new Error(`${where}: 'bias' must be true`);
-  if (lcc.filter_cls !== 'implicit') throw new Error(`${where}: 'filter_cls' must be 'implicit', got ${JSON.stringify(lcc.filter_cls)}`);
+  if (readBoolean(where, lcc, 'bias') !== true) throw configError(where, 'bias', `'bias' must be true`);
+  if (lcc.filter_cls !== 'implicit') throw configError(where, 'filter_cls', `'filter_cls' must be 'implicit', got ${JSON.stringify(lcc.filter_cls)}`);
   const fc = lcc.filter_cfg;
-  if (typeof fc !== 'object' || fc === null || Array.isArray(fc)) throw new Error(`${where}: 'filter_cfg' must be a mapping`);
-  checkKeys(`${where}.filter_cfg`, fc as LayerConfig, ['order']);
+  if (typeof fc !== 'object' || fc === null || Array.isArray(fc)) throw configError(where, 'filter_cfg', `'filter_cfg' must be a mapping`);
+  checkKeys(nestedPlace(where, 'filter_cfg'), fc as LayerConfig, ['order']);
   return {
     numHeads: readInteger(layer, config, 'num_heads'),
     innerFactor: readInteger(layer, config, 'inner_factor'),
     shortFilterOrder: readInteger(layer, config, 'short_filter_order'),
-    filterOrder: readInteger(`${where}.filter_cfg`, fc as LayerConfig, 'order'),
+    filterOrder: readInteger(nestedPlace(where, 'filter_cfg'), fc as LayerConfig, 'order'),
     convHeads: lcc.num_heads === undefined ? 1 : readInteger(where, lcc, 'num_heads'),
   };
 }

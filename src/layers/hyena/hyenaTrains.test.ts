@@ -7,11 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { testGpu } from '../../engine/testing/gpu.ts';
 import { randomInts } from '../../engine/testing/random.ts';
 import { TrainingStep } from '../../engine/trainingStep.ts';
-import { buildLanguageModelTraining } from '../../train/trainingProgram.ts';
-import { resolveLayerConfig } from '../registry.ts';
-import { hyenaLayer } from './hyena.ts';
-import { hyenaExpertsLayer } from './hyenaExperts.ts';
-import { mhHyenaLayer } from './mhHyena.ts';
+import { buildTrainingProgram } from '../../train/trainingProgram.ts';
 
 const V = 8;
 const L = 8;
@@ -23,21 +19,21 @@ describe('hyena family in a training step', () => {
   it('hyena, mh-hyena and hyena-experts train: the loss on a repeated batch falls', async () => {
     const lc = (order: number, heads?: number) => ({ bias: true, filter_cls: 'implicit', filter_cfg: { order }, ...(heads ? { num_heads: heads } : {}) });
     const layers = [
-      { definition: hyenaLayer, config: resolveLayerConfig('hyena', { dim: DIM, inner_factor: 1, long_conv_cfg: lc(4) }) },
-      { definition: mhHyenaLayer, config: resolveLayerConfig('mh-hyena', { dim: DIM, num_heads: 4, long_conv_cfg: lc(2, 4) }) },
-      {
-        definition: hyenaExpertsLayer,
-        config: resolveLayerConfig('hyena-experts', { dim: DIM, dim_inner: 2, num_experts: 4, long_conv_cfg: lc(4) }),
-      },
+      { type: 'hyena', config: { inner_factor: 1, long_conv_cfg: lc(4) } },
+      { type: 'mh-hyena', config: { num_heads: 4, long_conv_cfg: lc(2, 4) } },
+      { type: 'hyena-experts', config: { dim_inner: 2, num_experts: 4, long_conv_cfg: lc(4) } },
     ];
-    const program = buildLanguageModelTraining({
-      model: { vocabSize: V, dim: DIM, maxLength: L, layers },
+    const gpu = await testGpu();
+    const program = buildTrainingProgram({
+      architecture: { version: 1, dim: DIM, layers },
+      target: gpu.target,
+      vocabSize: V,
       batchSize: BATCH,
       seqLen: L,
       weightDecay: 0,
       seed: 3,
     });
-    const step = await TrainingStep.compile(await testGpu(), program);
+    const step = await TrainingStep.compile(gpu, program);
     const ids = randomInts(BATCH * L, V, 5);
     const targets = new Int32Array(BATCH * L).fill(-100);
     for (let b = 0; b < BATCH; b++) for (let t = 1; t < L; t++) targets[b * L + t] = ids[b * L + t - 1]!;

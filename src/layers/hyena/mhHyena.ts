@@ -1,4 +1,4 @@
-// mad-lab's `mh-hyena` (MultiHeadHyenaOperator, spec §4.3), order 2, I = inner_factor·d:
+// mad-lab's `mh-hyena` (MultiHeadHyenaOperator, docs/protocol.md §4.3), order 2, I = inner_factor·d:
 //   u = Linear(d → 3I/4, bias)(x) tiled 4× (proj_groups defaults to 4), short filter on 3I channels,
 //   x1, x2, v = consecutive I-channel blocks.
 //   Long filter of width W = I / num_heads (the "head dim"); the channels are grouped as
@@ -15,7 +15,7 @@ import { tileChannels } from '../../engine/ops/channelWrap/channelWrap.ts';
 import { mhFftConv } from '../../engine/ops/fftConv/mhFftConv.ts';
 import { linear } from '../../engine/ops/matmul/matmul.ts';
 import type { Tensor } from '../../engine/tensor.ts';
-import { readInteger } from '../configValues.ts';
+import { ConfigError, readInteger } from '../configValues.ts';
 import type { LayerConfig, LayerContext, LayerDefinition } from '../types.ts';
 import { HYENA_COMMON_KEYS, hyenaFilter, readHyenaCommon, shortFilter, skipWeight } from './hyenaFilter.ts';
 
@@ -34,10 +34,10 @@ interface MhHyenaConfig {
 function readConfig(config: LayerConfig, dim: number): MhHyenaConfig {
   const c = readHyenaCommon('mh-hyena', config, KEYS);
   const inner = c.innerFactor * dim;
-  if (c.convHeads !== c.numHeads) throw new Error(`mh-hyena: long_conv_cfg 'num_heads' (${c.convHeads}) must equal 'num_heads' (${c.numHeads})`);
-  if (inner % c.numHeads !== 0) throw new Error(`mh-hyena: 'num_heads' ${c.numHeads} must divide the inner width ${inner}`);
+  if (c.convHeads !== c.numHeads) throw new ConfigError('mh-hyena', ['long_conv_cfg', 'num_heads'], `long_conv_cfg 'num_heads' (${c.convHeads}) must equal 'num_heads' (${c.numHeads})`);
+  if (inner % c.numHeads !== 0) throw new ConfigError('mh-hyena', 'num_heads', `'num_heads' ${c.numHeads} must divide the inner width ${inner}`);
   const groups = config.proj_groups === undefined ? PROJ_GROUPS_DEFAULT : readInteger('mh-hyena', config, 'proj_groups');
-  if ((3 * inner) % groups !== 0) throw new Error(`mh-hyena: 'proj_groups' ${groups} must divide 3·inner width ${3 * inner}`);
+  if ((3 * inner) % groups !== 0) throw new ConfigError('mh-hyena', 'proj_groups', `'proj_groups' ${groups} must divide 3·inner width ${3 * inner}`);
   return { inner, heads: c.numHeads, groups, shortK: c.shortFilterOrder, filterOrder: c.filterOrder };
 }
 

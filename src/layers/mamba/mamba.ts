@@ -1,4 +1,4 @@
-// mad-lab's `mamba` layer (spec §4.4), one layer mixing time and channels (D_in = expand·d):
+// mad-lab's `mamba` layer (docs/protocol.md §4.4), one layer mixing time and channels (D_in = expand·d):
 //   [x | z] = in_proj(h)                          Linear(d → 2·D_in), bias per `bias`
 //   x ← SiLU(causalConv1d(x))                      depthwise, kernel d_conv, bias per `conv_bias`
 //   [δ | B | C] = x_proj(x)                        Linear(D_in → dt_rank + 2N), no bias
@@ -18,9 +18,9 @@ import { SCAN_MAX_N, selectiveScan } from '../../engine/ops/selectiveScan/select
 import { sliceLastAxis } from '../../engine/ops/slice/slice.ts';
 import { unary } from '../../engine/ops/unary/unary.ts';
 import type { Tensor } from '../../engine/tensor.ts';
-import { constant, uniform } from '../../model/init.ts';
-import { checkKeys, readBoolean, readInteger, readNumber } from '../configValues.ts';
-import type { LayerConfig, LayerDefinition } from '../types.ts';
+import { constant, uniform } from '../../engine/init.ts';
+import { checkKeys, ConfigError, readBoolean, readInteger, readNumber } from '../configValues.ts';
+import type { LayerConfig, LayerContext, LayerDefinition } from '../types.ts';
 
 const KEYS = ['dim', 'd_state', 'd_conv', 'expand', 'dt_rank', 'dt_min', 'dt_max', 'dt_init', 'dt_scale', 'dt_init_floor', 'conv_bias', 'bias'] as const;
 const L = 'mamba';
@@ -90,6 +90,35 @@ export function dtBiasInit(dtMin: number, dtMax: number, floor: number) {
   };
 }
 
+/** Creates the layer's parameters in mamba_simple's order (the layer's build; tests pair it with a scan chunk). */
+export function mambaWeights(ctx: LayerContext, config: LayerConfig): MambaWeights {
+  const { params, dim, name } = ctx;
+  const { inner, state, conv, dtRank } = mambaDims(config, dim);
+  const bias = readBoolean(L, config, 'bias');
+  const dtStd = dtRank ** -0.5 * readNumber(L, config, 'dt_scale', { min: 0 });
+  const convBound = 1 / Math.sqrt(conv); // Conv1d default: fan_in = (in/groups)·kernel = d_conv
+  // Creation order follows mamba_simple.Mamba.__init__ (one random stream).
+  return {
+    inProj: params.linearWeight(2 * inner, dim, `${name}.in_proj.weight`),
+    inProjBias: bias ? params.linearBias(2 * inner, `${name}.in_proj.bias`) : null,
+    convWeight: params.raw([inner, conv], `${name}.conv1d.weight`, (rng, n) => uniform(rng, n, convBound)),
+    convBias: readBoolean(L, config, 'conv_bias') ? params.raw([inner], `${name}.conv1d.bias`, (rng, n) => uniform(rng, n, convBound)) : null,
+    xProj: params.linearWeight(dtRank + 2 * state, inner, `${name}.x_proj.weight`),
+    dtProj: params.linearWeight(inner, dtRank, `${name}.dt_proj.weight`, (rng, n) =>
+      config.dt_init === 'constant' ? constant(n, dtStd) : uniform(rng, n, dtStd),
+    ),
+    dtBias: params.linearBias(
+      inner,
+      `${name}.dt_proj.bias`,
+      dtBiasInit(readNumber(L, config, 'dt_min'), readNumber(L, config, 'dt_max'), readNumber(L, config, 'dt_init_floor')),
+    ),
+    aLog: params.raw([inner, state], `${name}.A_log`, (_rng, n) => Float32Array.from({ length: n }, (_, i) => Math.log((i % state) + 1))),
+    d: params.ones([inner], `${name}.D`),
+    outProj: params.linearWeight(dim, inner, `${name}.out_proj.weight`),
+    outProjBias: bias ? params.linearBias(dim, `${name}.out_proj.bias`) : null,
+  };
+}
+
 export const mambaLayer: LayerDefinition = {
   name: 'mamba',
   shorthand: 'Mb',
@@ -99,15 +128,15 @@ export const mambaLayer: LayerDefinition = {
     checkKeys(L, config, KEYS);
     readInteger(L, config, 'dim');
     const n = readInteger(L, config, 'd_state');
-    if (n > SCAN_MAX_N) throw new Error(`${L}: 'd_state' must be ≤ ${SCAN_MAX_N} (the scan keeps the state in registers), got ${n}`);
+    if (n > SCAN_MAX_N) throw new ConfigError(L, 'd_state', `'d_state' must be ≤ ${SCAN_MAX_N} (the scan keeps the state in registers), got ${n}`);
     readInteger(L, config, 'd_conv');
     readInteger(L, config, 'expand');
     if (config.dt_rank !== 'auto') readInteger(L, config, 'dt_rank');
     const lo = readNumber(L, config, 'dt_min', { min: Number.MIN_VALUE });
     const hi = readNumber(L, config, 'dt_max', { min: Number.MIN_VALUE });
-    if (lo > hi) throw new Error(`${L}: 'dt_min' (${lo}) must not exceed 'dt_max' (${hi})`);
+    if (lo > hi) throw new ConfigError(L, 'dt_min', `'dt_min' (${lo}) must not exceed 'dt_max' (${hi})`);
     if (config.dt_init !== 'random' && config.dt_init !== 'constant') {
-      throw new Error(`${L}: 'dt_init' must be 'random' or 'constant', got ${JSON.stringify(config.dt_init)}`);
+      throw new ConfigError(L, 'dt_init', `'dt_init' must be 'random' or 'constant', got ${JSON.stringify(config.dt_init)}`);
     }
     readNumber(L, config, 'dt_scale', { min: 0 });
     readNumber(L, config, 'dt_init_floor', { min: Number.MIN_VALUE });
@@ -115,34 +144,9 @@ export const mambaLayer: LayerDefinition = {
     readBoolean(L, config, 'bias');
   },
   build(ctx, x, config) {
-    const { g, params, dim, name } = ctx;
-    const dims = mambaDims(config, dim);
-    const { inner, state, conv, dtRank } = dims;
-    const bias = readBoolean(L, config, 'bias');
-    const dtStd = dtRank ** -0.5 * readNumber(L, config, 'dt_scale', { min: 0 });
-    const convBound = 1 / Math.sqrt(conv); // Conv1d default: fan_in = (in/groups)·kernel = d_conv
-    // Creation order follows mamba_simple.Mamba.__init__ (one random stream).
-    const w: MambaWeights = {
-      inProj: params.linearWeight(2 * inner, dim, `${name}.in_proj.weight`),
-      inProjBias: bias ? params.linearBias(2 * inner, `${name}.in_proj.bias`) : null,
-      convWeight: params.raw([inner, conv], `${name}.conv1d.weight`, (rng, n) => uniform(rng, n, convBound)),
-      convBias: readBoolean(L, config, 'conv_bias') ? params.raw([inner], `${name}.conv1d.bias`, (rng, n) => uniform(rng, n, convBound)) : null,
-      xProj: params.linearWeight(dtRank + 2 * state, inner, `${name}.x_proj.weight`),
-      dtProj: params.linearWeight(inner, dtRank, `${name}.dt_proj.weight`, (rng, n) =>
-        config.dt_init === 'constant' ? constant(n, dtStd) : uniform(rng, n, dtStd),
-      ),
-      dtBias: params.linearBias(
-        inner,
-        `${name}.dt_proj.bias`,
-        dtBiasInit(readNumber(L, config, 'dt_min'), readNumber(L, config, 'dt_max'), readNumber(L, config, 'dt_init_floor')),
-      ),
-      aLog: params.raw([inner, state], `${name}.A_log`, (_rng, n) => Float32Array.from({ length: n }, (_, i) => Math.log((i % state) + 1))),
-      d: params.ones([inner], `${name}.D`),
-      outProj: params.linearWeight(dim, inner, `${name}.out_proj.weight`),
-      outProjBias: bias ? params.linearBias(dim, `${name}.out_proj.bias`) : null,
-    };
+    const w = mambaWeights(ctx, config);
     if (x.rank !== 3) throw new Error(`${L}: expects x [B, T, d], got ${x}`);
-    return mambaForward(g, x, w, dims);
+    return mambaForward(ctx.g, x, w, mambaDims(config, ctx.dim));
   },
   stateSize(config, dim) {
     const dims = mambaDims(config, dim);

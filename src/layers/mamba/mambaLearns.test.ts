@@ -7,9 +7,7 @@ import { testGpu } from '../../engine/testing/gpu.ts';
 import { TrainingStep } from '../../engine/trainingStep.ts';
 import { Prng } from '../../tasks/prng.ts';
 import { IGNORE_INDEX } from '../../tasks/types.ts';
-import { buildLanguageModelTraining } from '../../train/trainingProgram.ts';
-import { resolveLayerConfig } from '../registry.ts';
-import { mambaLayer } from './mamba.ts';
+import { buildTrainingProgram } from '../../train/trainingProgram.ts';
 
 const V = 8;
 const L = 12;
@@ -28,15 +26,17 @@ function batch(rng: Prng): [Int32Array, Int32Array] {
 
 describe('mamba language model', () => {
   it(`learns to predict the token ${LAG} steps back`, async () => {
-    const program = buildLanguageModelTraining({
-      model: { vocabSize: V, dim: DIM, maxLength: L, layers: [{ definition: mambaLayer, config: resolveLayerConfig('mamba', { dim: DIM }) }] },
+    const gpu = await testGpu();
+    const program = buildTrainingProgram({
+      architecture: { version: 1, dim: DIM, layers: [{ type: 'mamba' }], init: 'current' },
+      target: gpu.target,
+      vocabSize: V,
       batchSize: BATCH,
       seqLen: L,
       weightDecay: 0,
       seed: 3,
-      init: 'current',
     });
-    const step = await TrainingStep.compile(await testGpu(), program);
+    const step = await TrainingStep.compile(gpu, program);
     const rng = new Prng(11);
     const losses: number[] = [];
     let last: Promise<{ loss: number; microAccuracy: number }> | null = null;

@@ -1,25 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { Graph } from '../../engine/graph.ts';
-import { gradcheck } from '../../engine/testing/gradcheck.ts';
-import { runOp } from '../../engine/testing/opHarness.ts';
-import { randomArray } from '../../engine/testing/random.ts';
-import { ParamFactory } from '../../model/params.ts';
-import { data, expectClose } from '../channel/testUtil.ts';
+import { ParamFactory } from '../../engine/params.ts';
 import { resolveLayerConfig } from '../registry.ts';
-import { GLA_INIT_GAIN, gatedLinearAttentionLayer, glaForward, mhGatedLinearAttentionLayer, type GlaParams } from './gatedLinearAttention.ts';
-import { GLA_PARAM_NAMES, glaBackwardReference, glaReference, type GlaRefParams, type GlaRefShape } from './glaReference.ts';
+import { expectLayerMatchesReference, expectReferenceMatchesFiniteDifferences, type LayerCase } from '../testing/layerHarness.ts';
+import { GLA_INIT_GAIN, gatedLinearAttentionLayer, mhGatedLinearAttentionLayer } from './gatedLinearAttention.ts';
+import { glaReference } from './glaReference.ts';
 
-function paramShapes(s: GlaRefShape): Record<(typeof GLA_PARAM_NAMES)[number], number[]> {
+// Largest |ref| ≤ 10 in every compared tensor, so 1e-5·max|ref| is at most the absolute 1e-4 this
+// test held before the harness (measured ≤ 1e-6·max|ref|).
+const TOLERANCE = { atolOfMax: 1e-5, rtol: 1e-4 };
+
+/** GLA at width `dim` with `heads` heads and gate rank `rank`; weights in ±range, the norm weight in [0.5, 1.5]. */
+function glaCase(B: number, T: number, dim: number, heads: number, rank: number, range: number, seed: number): LayerCase {
+  const config = resolveLayerConfig('mh-gated-linear-attention', { dim, num_heads: heads, gate_low_rank_dim: rank });
   return {
-    q: [s.dk, s.d],
-    k: [s.dk, s.d],
-    v: [s.dv, s.d],
-    g: [s.dv, s.d],
-    gk1: [s.rank, s.d],
-    gk2: [s.dk, s.rank],
-    gk2Bias: [s.dk],
-    norm: [s.dv / s.heads],
-    o: [s.d, s.dv],
+    name: `gated-linear-attention B=${B} T=${T} d=${dim} ${heads} head(s)`,
+    shape: { B, T, dim, maxLength: T },
+    build: (ctx, x) => mhGatedLinearAttentionLayer.build(ctx, x, config),
+    reference: (t, p, x) => glaReference(t, p, x, { T, dim, heads, dk: dim, dv: dim, rank, eps: 1e-5, gateNormalizer: 16 }),
+    weights: (key) => (key === 'g_norm.weight' ? [0.5, 1.5] : [-range, range]),
+    seed,
   };
 }
 
@@ -29,7 +29,7 @@ describe('gated-linear-attention layers', () => {
       [gatedLinearAttentionLayer, 86_272, 128],
       [mhGatedLinearAttentionLayer, 86_160, 16],
     ] as const) {
-      const g = new Graph();
+      const g = new Graph('cpu');
       const x = g.input([1, 4, 128], 'f32', 'x');
       const config = resolveLayerConfig(layer.name);
       layer.build({ g, params: new ParamFactory(g, 0, 'current'), dim: 128, maxLength: 128, name: 'l' }, x, config);
@@ -64,43 +64,15 @@ describe('gated-linear-attention layers', () => {
     expect(() => resolveLayerConfig('gated-linear-attention', { gate_low_rank_dim: 0 })).toThrow(/'gate_low_rank_dim'/);
   });
 
-  const tiny = (heads: number): GlaRefShape => ({ B: 2, T: 3, d: 4, heads, dk: 4, dv: 4, rank: 2, eps: 1e-5, normalizer: 16 });
   for (const heads of [1, 2]) {
     it(`reference backward matches finite differences (x and every parameter), ${heads} head(s)`, () => {
-      const s = tiny(heads);
-      const shapes = paramShapes(s);
-      const xs = [randomArray(s.B * s.T * s.d, 1), ...GLA_PARAM_NAMES.map((n, i) => randomArray(shapes[n].reduce((a, b) => a * b, 1), 10 + i, n === 'norm' ? 0.5 : -1, n === 'norm' ? 1.5 : 1))];
-      const pack = (v: Float64Array[]): GlaRefParams => Object.fromEntries(GLA_PARAM_NAMES.map((n, i) => [n, v[i + 1]!])) as unknown as GlaRefParams;
-      const dy = randomArray(s.B * s.T * s.d, 2);
-      const r = glaBackwardReference(xs[0]!, pack(xs), s, dy);
-      const result = gradcheck((v) => glaReference(v[0]!, pack(v), s), xs, dy, [r.dx, ...GLA_PARAM_NAMES.map((n) => r[n])], xs.map((_, i) => i));
-      expect(result.maxAbsDiff).toBeLessThan(1e-7);
+      expectReferenceMatchesFiniteDifferences(glaCase(2, 3, 4, heads, 2, 1, 1), { maxAbsDiff: 1e-7 });
     });
   }
 
   // GPU (matmuls, chunked recurrence, RMSNorm, elementwise ops, f32) vs the f64 layer reference at
-  // width 8, T = 20 (two chunks): every value is a short f32 sum of O(1) terms; 1e-4 abs/rel
-  // leaves ~100× margin over the observed differences.
+  // width 8, T = 20 (two chunks): every value is a short f32 sum of O(1) terms.
   it('GPU layer forward and every gradient match the f64 reference (2 heads, T = 20 crosses a chunk)', async () => {
-    const s: GlaRefShape = { B: 2, T: 20, d: 8, heads: 2, dk: 8, dv: 8, rank: 3, eps: 1e-5, normalizer: 16 };
-    const shapes = paramShapes(s);
-    const x = data(s.B * s.T * s.d, 1);
-    const ps = GLA_PARAM_NAMES.map((n, i) => data(shapes[n].reduce((a, b) => a * b, 1), 10 + i, n === 'norm' ? 1.5 : 0.6, n === 'norm' ? 0.5 : undefined));
-    const dy = data(s.B * s.T * s.d, 2);
-    const { output, grads } = await runOp(
-      [{ shape: [s.B, s.T, s.d], data: x.f32 }, ...GLA_PARAM_NAMES.map((n, i) => ({ shape: shapes[n], data: ps[i]!.f32, param: true }))],
-      (g, [xt, ...pt]) =>
-        glaForward(g, xt!, Object.fromEntries(GLA_PARAM_NAMES.map((n, i) => [n, pt[i]!])) as unknown as GlaParams, {
-          heads: s.heads,
-          eps: s.eps,
-          gateNormalizer: s.normalizer,
-        }),
-      dy.f32,
-    );
-    const p = Object.fromEntries(GLA_PARAM_NAMES.map((n, i) => [n, ps[i]!.f64])) as unknown as GlaRefParams;
-    expectClose('forward', output, glaReference(x.f64, p, s), 1e-4, 1e-4);
-    const r = glaBackwardReference(x.f64, p, s, dy.f64);
-    expectClose('backward dx', grads[0]!, r.dx, 1e-4, 1e-4);
-    GLA_PARAM_NAMES.forEach((n, i) => expectClose(`backward d${n}`, grads[i + 1]!, r[n], 1e-4, 1e-4));
+    await expectLayerMatchesReference(glaCase(2, 20, 8, 2, 3, 0.6, 10), TOLERANCE);
   });
 });

@@ -1,4 +1,4 @@
-// mad-lab's gated linear attention (spec §4.6; flash-linear-attention's GatedLinearAttention):
+// mad-lab's gated linear attention (docs/protocol.md §4.6; flash-linear-attention's GatedLinearAttention):
 // `gated-linear-attention` (1 head of 128) and `mh-gated-linear-attention` (8 heads of 16).
 //   q, k, v, g = Linear(d→d, no bias)(x)        (key/value widths d·expand_k, d·expand_v)
 //   gk = Linear(r→dk_total, bias)(Linear(d→r, no bias)(x)),  r = gate_low_rank_dim
@@ -15,9 +15,9 @@ import { linear } from '../../engine/ops/matmul/matmul.ts';
 import { rmsnorm } from '../../engine/ops/rmsnorm/rmsnorm.ts';
 import { unary } from '../../engine/ops/unary/unary.ts';
 import type { Tensor } from '../../engine/tensor.ts';
-import { uniform } from '../../model/init.ts';
-import type { InitFn } from '../../model/params.ts';
-import { checkKeys, readBoolean, readInteger, readNumber } from '../configValues.ts';
+import { uniform } from '../../engine/init.ts';
+import type { InitFn } from '../../engine/params.ts';
+import { checkKeys, ConfigError, readBoolean, readInteger, readNumber } from '../configValues.ts';
 import type { LayerConfig, LayerDefinition } from '../types.ts';
 
 const KEYS = [
@@ -97,16 +97,16 @@ function readShape(name: string, config: LayerConfig, dim: number): GlaShape {
   const ev = readNumber(name, config, 'expand_v', { min: 0 });
   const dkTotal = dim * ek;
   const dvTotal = dim * ev;
-  if (!Number.isInteger(dkTotal) || dkTotal < 1) throw new Error(`${name}: 'expand_k' × dim must be a positive integer, got ${dkTotal}`);
-  if (!Number.isInteger(dvTotal) || dvTotal < 1) throw new Error(`${name}: 'expand_v' × dim must be a positive integer, got ${dvTotal}`);
+  if (!Number.isInteger(dkTotal) || dkTotal < 1) throw new ConfigError(name, 'expand_k', `'expand_k' × dim must be a positive integer, got ${dkTotal}`);
+  if (!Number.isInteger(dvTotal) || dvTotal < 1) throw new ConfigError(name, 'expand_v', `'expand_v' × dim must be a positive integer, got ${dvTotal}`);
   if (dkTotal % heads !== 0 || dvTotal % heads !== 0) {
-    throw new Error(`${name}: 'num_heads' ${heads} must divide the key and value widths ${dkTotal}, ${dvTotal}`);
+    throw new ConfigError(name, 'num_heads', `'num_heads' ${heads} must divide the key and value widths ${dkTotal}, ${dvTotal}`);
   }
-  if (dkTotal / heads > 128) throw new Error(`${name}: key head dim ${dkTotal / heads} exceeds 128 (raise 'num_heads')`);
+  if (dkTotal / heads > 128) throw new ConfigError(name, 'num_heads', `key head dim ${dkTotal / heads} exceeds 128 (raise 'num_heads')`);
   return { heads, dkTotal, dvTotal, rank: readInteger(name, config, 'gate_low_rank_dim') };
 }
 
-function glaLayer(name: string, shorthand: string, description: string): LayerDefinition {
+function makeGatedLinearAttentionLayer(name: string, shorthand: string, description: string): LayerDefinition {
   return {
     name,
     shorthand,
@@ -116,11 +116,11 @@ function glaLayer(name: string, shorthand: string, description: string): LayerDe
       checkKeys(name, config, KEYS);
       const dim = readInteger(name, config, 'dim');
       readShape(name, config, dim);
-      if (config.gate_fn !== 'swish') throw new Error(`${name}: 'gate_fn' must be 'swish' (the only one mad-lab uses), got ${JSON.stringify(config.gate_fn)}`);
+      if (config.gate_fn !== 'swish') throw new ConfigError(name, 'gate_fn', `'gate_fn' must be 'swish' (the only one mad-lab uses), got ${JSON.stringify(config.gate_fn)}`);
       readNumber(name, config, 'layernorm_eps', { min: Number.MIN_VALUE });
       readNumber(name, config, 'gate_logit_normalizer', { min: Number.MIN_VALUE });
       if (!['chunk', 'fused_chunk', 'fused_recurrent'].includes(config.mode as string)) {
-        throw new Error(`${name}: 'mode' must be 'chunk', 'fused_chunk' or 'fused_recurrent' (all compute the same recurrence), got ${JSON.stringify(config.mode)}`);
+        throw new ConfigError(name, 'mode', `'mode' must be 'chunk', 'fused_chunk' or 'fused_recurrent' (all compute the same recurrence), got ${JSON.stringify(config.mode)}`);
       }
       readBoolean(name, config, 'fuse_norm'); // a kernel-fusion switch in fla: the math is the same
     },
@@ -154,12 +154,12 @@ function glaLayer(name: string, shorthand: string, description: string): LayerDe
   };
 }
 
-export const gatedLinearAttentionLayer = glaLayer(
+export const gatedLinearAttentionLayer = makeGatedLinearAttentionLayer(
   'gated-linear-attention',
   'Alg',
   'Gated linear attention, one 128×128 state: data-dependent per-channel forgetting, RMSNorm and a SiLU output gate.',
 );
-export const mhGatedLinearAttentionLayer = glaLayer(
+export const mhGatedLinearAttentionLayer = makeGatedLinearAttentionLayer(
   'mh-gated-linear-attention',
   'mAlg',
   'Gated linear attention, 8 heads of 16×16 state: data-dependent per-channel forgetting, RMSNorm and a SiLU output gate.',

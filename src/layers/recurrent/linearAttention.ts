@@ -1,4 +1,4 @@
-// mad-lab's linear attention (spec §4.5; LinearAttention with the "Hadamard" feature map):
+// mad-lab's linear attention (docs/protocol.md §4.5; LinearAttention with the "Hadamard" feature map):
 // `linear-attention` (1 head of 128) and `mh-linear-attention` (16 heads of 8).
 //   q, k, v = Linear(d→d, no bias)(x), split into heads
 //   φ(z) = (W_a z + b_a) ⊙ (W_b z + b_b) per head (Linear(h→h, bias) ×2), separate maps for q and k
@@ -13,7 +13,7 @@ import { chunkedRecurrence } from '../../engine/ops/chunkedRecurrence/chunkedRec
 import { LINEAR_ATTENTION_EPS, linearAttentionNorm } from '../../engine/ops/linearAttentionNorm/linearAttentionNorm.ts';
 import { linear } from '../../engine/ops/matmul/matmul.ts';
 import type { Tensor } from '../../engine/tensor.ts';
-import { checkKeys, readBoolean, readInteger, readNumber } from '../configValues.ts';
+import { checkKeys, ConfigError, readBoolean, readInteger, readNumber } from '../configValues.ts';
 import type { LayerConfig, LayerDefinition } from '../types.ts';
 
 const KEYS = ['dim', 'expand_k', 'expand_v', 'num_heads', 'feature_map', 'parallel_implementation', 'tie_feature_map_qk', 'norm_q', 'norm_k'] as const;
@@ -63,10 +63,10 @@ function readShape(name: string, config: LayerConfig, dim: number): Shape {
   const heads = readInteger(name, config, 'num_heads');
   const dkTotal = dim * readNumber(name, config, 'expand_k', { min: 0 });
   const dvTotal = dim * readNumber(name, config, 'expand_v', { min: 0 });
-  if (!Number.isInteger(dkTotal) || dkTotal < 1) throw new Error(`${name}: 'expand_k' × dim must be a positive integer, got ${dkTotal}`);
-  if (!Number.isInteger(dvTotal) || dvTotal < 1) throw new Error(`${name}: 'expand_v' × dim must be a positive integer, got ${dvTotal}`);
-  if (dkTotal % heads !== 0 || dvTotal % heads !== 0) throw new Error(`${name}: 'num_heads' ${heads} must divide the key and value widths ${dkTotal}, ${dvTotal}`);
-  if (dkTotal / heads > 128) throw new Error(`${name}: key head dim ${dkTotal / heads} exceeds 128 (raise 'num_heads')`);
+  if (!Number.isInteger(dkTotal) || dkTotal < 1) throw new ConfigError(name, 'expand_k', `'expand_k' × dim must be a positive integer, got ${dkTotal}`);
+  if (!Number.isInteger(dvTotal) || dvTotal < 1) throw new ConfigError(name, 'expand_v', `'expand_v' × dim must be a positive integer, got ${dvTotal}`);
+  if (dkTotal % heads !== 0 || dvTotal % heads !== 0) throw new ConfigError(name, 'num_heads', `'num_heads' ${heads} must divide the key and value widths ${dkTotal}, ${dvTotal}`);
+  if (dkTotal / heads > 128) throw new ConfigError(name, 'num_heads', `key head dim ${dkTotal / heads} exceeds 128 (raise 'num_heads')`);
   return { heads, dkTotal, dvTotal };
 }
 
@@ -80,14 +80,14 @@ function makeLinearAttentionLayer(name: string, shorthand: string, description: 
       checkKeys(name, config, KEYS);
       readShape(name, config, readInteger(name, config, 'dim'));
       if (config.feature_map !== 'elementwise_product') {
-        throw new Error(`${name}: 'feature_map' must be 'elementwise_product' (the Hadamard map mad-lab uses), got ${JSON.stringify(config.feature_map)}`);
+        throw new ConfigError(name, 'feature_map', `'feature_map' must be 'elementwise_product' (the Hadamard map mad-lab uses), got ${JSON.stringify(config.feature_map)}`);
       }
       if (!['quadratic', 'linear'].includes(config.parallel_implementation as string)) {
-        throw new Error(`${name}: 'parallel_implementation' must be 'quadratic' or 'linear' (same math; we always run the chunked kernel), got ${JSON.stringify(config.parallel_implementation)}`);
+        throw new ConfigError(name, 'parallel_implementation', `'parallel_implementation' must be 'quadratic' or 'linear' (same math; we always run the chunked kernel), got ${JSON.stringify(config.parallel_implementation)}`);
       }
       readBoolean(name, config, 'tie_feature_map_qk');
       for (const key of ['norm_q', 'norm_k']) {
-        if (readBoolean(name, config, key)) throw new Error(`${name}: '${key}' true is not supported (mad-lab's configs use false)`);
+        if (readBoolean(name, config, key)) throw new ConfigError(name, key, `'${key}' true is not supported (mad-lab's configs use false)`);
       }
     },
     build(ctx, x, config) {
@@ -114,7 +114,7 @@ function makeLinearAttentionLayer(name: string, shorthand: string, description: 
     },
     stateSize(config, dim) {
       const s = readShape(name, config, dim);
-      // The key-value state as spec §4.8 counts it (the normaliser's running Σφk adds dk per head).
+      // The key-value state as docs/protocol.md §4.8 counts it (the normaliser's running Σφk adds dk per head).
       return (s.dkTotal / s.heads) * (s.dvTotal / s.heads) * s.heads;
     },
   };

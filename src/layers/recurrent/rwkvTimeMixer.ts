@@ -1,4 +1,4 @@
-// mad-lab's RWKV5 and RWKV6 time mixers (spec §4.7; BlinkDL's RWKV-LM v5/v6 with n_layer 1,
+// mad-lab's RWKV5 and RWKV6 time mixers (docs/protocol.md §4.7; BlinkDL's RWKV-LM v5/v6 with n_layer 1,
 // layer_id 0). mad-lab casts these modules wholesale to bf16 (their CUDA kernels require it); we
 // train them in f32 like every other layer, so numbers will differ slightly from mad-lab's.
 //   x′ = tokenShift(x)
@@ -22,8 +22,8 @@ import { tokenShift } from '../../engine/ops/tokenShift/tokenShift.ts';
 import { tokenShiftMix } from '../../engine/ops/tokenShiftMix/tokenShiftMix.ts';
 import { unary } from '../../engine/ops/unary/unary.ts';
 import type { Tensor } from '../../engine/tensor.ts';
-import { uniform } from '../../model/init.ts';
-import { checkKeys, readInteger } from '../configValues.ts';
+import { uniform } from '../../engine/init.ts';
+import { checkKeys, ConfigError, readInteger } from '../configValues.ts';
 import type { LayerConfig, LayerDefinition } from '../types.ts';
 
 export type RwkvVersion = 5 | 6;
@@ -165,12 +165,12 @@ function readShape(name: string, config: LayerConfig): RwkvTimeShape & { dimAtt:
   const headDim = readInteger(name, config, 'head_dim');
   const dimAtt = readInteger(name, config, 'dim_att');
   const divisor = readInteger(name, config, 'head_dim_divisor');
-  if (dimAtt % headDim !== 0) throw new Error(`${name}: 'head_dim' ${headDim} must divide 'dim_att' ${dimAtt}`);
-  if (headDim > 128) throw new Error(`${name}: 'head_dim' ${headDim} exceeds 128`);
+  if (dimAtt % headDim !== 0) throw new ConfigError(name, 'head_dim', `'head_dim' ${headDim} must divide 'dim_att' ${dimAtt}`);
+  if (headDim > 128) throw new ConfigError(name, 'head_dim', `'head_dim' ${headDim} exceeds 128`);
   return { heads: dimAtt / headDim, headDim, eps: 1e-5 * divisor * divisor, dimAtt };
 }
 
-function rwkvTimeLayer(version: RwkvVersion): LayerDefinition {
+function makeRwkvTimeMixerLayer(version: RwkvVersion): LayerDefinition {
   const name = `rwkv${version}-time-mixer`;
   return {
     name,
@@ -248,5 +248,5 @@ function rwkvTimeLayer(version: RwkvVersion): LayerDefinition {
   };
 }
 
-export const rwkv5TimeMixerLayer = rwkvTimeLayer(5);
-export const rwkv6TimeMixerLayer = rwkvTimeLayer(6);
+export const rwkv5TimeMixerLayer = makeRwkvTimeMixerLayer(5);
+export const rwkv6TimeMixerLayer = makeRwkvTimeMixerLayer(6);

@@ -40,7 +40,7 @@ import type { Tensor } from '../../engine/tensor.ts';
 import type { TaskName } from '../../tasks/types.ts';
 import { modelId, type ArchitectureSpec } from '../architecture.ts';
 import { buildModel } from '../build.ts';
-import { ParamFactory } from '../params.ts';
+import { ParamFactory } from '../../engine/params.ts';
 
 export const MAX_STEP = 1e-2;
 export const MIN_NORM = 1e-4;
@@ -102,7 +102,8 @@ export async function checkModelGradients(c: GradientCheckCase): Promise<Gradien
   const weightScale = c.weightScale ?? 1;
   const seed = c.seed ?? 21;
   const name = caseName(c);
-  const g = new Graph();
+  const gpu = await testGpu();
+  const g = new Graph(gpu.target);
   const params = new ParamFactory(g, seed, spec.init);
   const ids = randomInts(B * T, V, seed + 1);
   const targets = task === 'compression' ? ids : randomInts(B * T, V, seed + 2);
@@ -111,7 +112,7 @@ export async function checkModelGradients(c: GradientCheckCase): Promise<Gradien
   const { logits } = buildModel(g, params, idsT, spec, { vocabSize: V, maxLength: T, task });
   const loss = crossEntropy(g, logits, targetsT);
   g.backward(loss);
-  const compiled = await compileGraph(g, await testGpu());
+  const compiled = await compileGraph(g, gpu);
   try {
     const start = new Map<Tensor, Float32Array>(
       g.params.map((p) => [p, (g.initialData.get(p) as Float32Array).map((v) => (p.rank === 2 ? v * weightScale : v))]),

@@ -1,4 +1,4 @@
-// Compression (C), spec §1.5: reconstruct a random sequence from its final aggregation token.
+// Compression (C), docs/protocol.md §1.5: reconstruct a random sequence from its final aggregation token.
 
 import type { Prng } from '../prng.ts';
 import { invalidSetting } from '../settings.ts';

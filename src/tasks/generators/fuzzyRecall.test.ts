@@ -52,7 +52,7 @@ function distinct(tokens: readonly number[]): boolean {
   return new Set(tokens).size === tokens.length;
 }
 
-/** Every deviation of a multi-query test instance from spec §1.3; also reports an unanswerable final probe. */
+/** Every deviation of a multi-query test instance from docs/protocol.md §1.3; also reports an unanswerable final probe. */
 function testViolations(s: TaskSetting, instance: TaskInstance): { problems: string[]; unanswerable: boolean } {
   const problems: string[] = [];
   const kvVocab = s.vocabSize - 1;

@@ -1,4 +1,4 @@
-// Fuzzy in-context recall (FR), spec §1.3: keys and values are motifs of several distinct tokens.
+// Fuzzy in-context recall (FR), docs/protocol.md §1.3: keys and values are motifs of several distinct tokens.
 
 import type { Prng } from '../prng.ts';
 import { invalidSetting } from '../settings.ts';

@@ -14,14 +14,14 @@ function meanScored(instances: readonly TaskInstance[]): number {
   return scored / instances.length;
 }
 
-/** Token id ranges of the recall layout (spec §1.1). */
+/** Token id ranges of the recall layout (docs/protocol.md §1.1). */
 function layout(s: TaskSetting): { numKeys: number; kvVocab: number } {
   const kvVocab = (s.multiQuery ? s.vocabSize : s.vocabSize - 1) - s.noiseVocabSize;
   return { numKeys: Math.floor(kvVocab / 2), kvVocab };
 }
 
 /**
- * Replays a multi-query instance and lists every deviation from spec §1.1: roles and token
+ * Replays a multi-query instance and lists every deviation from docs/protocol.md §1.1: roles and token
  * ranges per slot, one value per key, and (test) scoring exactly the repeated keys' values.
  */
 function multiQueryViolations(s: TaskSetting, { inputs, targets, roles }: TaskInstance, isTraining: boolean): string[] {

@@ -1,4 +1,4 @@
-// In-context recall (CR) and noisy in-context recall (NR), spec §1.1–§1.2.
+// In-context recall (CR) and noisy in-context recall (NR), docs/protocol.md §1.1–§1.2.
 // NR is CR with noise slots; mad-lab's NR function only forwards its arguments.
 
 import type { Prng } from '../prng.ts';

@@ -1,4 +1,4 @@
-// Memorization (M), spec §1.4: recall facts from a fixed key→value table that never appears in context.
+// Memorization (M), docs/protocol.md §1.4: recall facts from a fixed key→value table that never appears in context.
 
 import { Prng } from '../prng.ts';
 import { invalidSetting } from '../settings.ts';

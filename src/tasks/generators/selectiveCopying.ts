@@ -1,4 +1,4 @@
-// Selective copying (SC), spec §1.6: copy the data tokens scattered among blanks, in order.
+// Selective copying (SC), docs/protocol.md §1.6: copy the data tokens scattered among blanks, in order.
 
 import { Prng } from '../prng.ts';
 import { invalidSetting } from '../settings.ts';
@@ -14,7 +14,7 @@ const BLANK_POSITION_STREAM = 1;
 export function createSelectiveCopyingGenerator(setting: TaskSetting, rng: Prng): InstanceGenerator {
   const { vocabSize, seqLen } = setting;
   // We copy the setting's num_tokens_to_copy (T ∈ 16/32/64/96 in the grid), i.e. mad-lab after its
-  // 2024-12-09 fix. Before that fix mad-lab silently used T = 16 for every setting (spec §1.6).
+  // 2024-12-09 fix. Before that fix mad-lab silently used T = 16 for every setting (docs/protocol.md §1.6).
   const numToCopy = setting.numTokensToCopy;
   const copy = vocabSize - 1;
   const blank = vocabSize - 2;

@@ -1,7 +1,7 @@
 // A real training loop for the learning tests at tiny sizes (CI runs on SwiftShader, a CPU, so
 // widths, batches and step counts are small): the model is built from an ArchitectureSpec with
 // buildTrainingProgram, trained with AdamW (a short cosine schedule, or a constant lr with a stop
-// once solved), and scored with MAD's macro accuracy (spec §6) on the test split via
+// once solved), and scored with MAD's macro accuracy (docs/protocol.md §6) on the test split via
 // TrainingStep.evaluate. It also scores the untrained model, so that tests can check it sits near
 // chance and the accuracy after training measures learning, not a lenient metric.
 
@@ -53,8 +53,10 @@ export async function trainAndScore(run: Run): Promise<Result> {
   const setting = makeSetting(run.task, { vocabSize: run.vocabSize, seqLen: run.seqLen, numTrainExamples: run.numTrain, numTestExamples: run.numTest });
   const data = buildDataset(setting);
   const B = run.batchSize;
+  const gpu = await testGpu();
   const program = buildTrainingProgram({
     architecture: run.architecture,
+    target: gpu.target,
     vocabSize: run.vocabSize,
     maxLength: run.seqLen, // benchmark.py's max_length is the task's seq_len (the AutoEncoder uses its input length)
     task: run.task,
@@ -63,7 +65,7 @@ export async function trainAndScore(run: Run): Promise<Result> {
     weightDecay: 0,
     seed: 1,
   });
-  const step = await TrainingStep.compile(await testGpu(), program);
+  const step = await TrainingStep.compile(gpu, program);
   const batchesOf = (from: number, to: number): InitialData[][] => {
     const batches: InitialData[][] = [];
     for (let s = from; s + B <= to; s += B) batches.push(gatherRows(data.test, Array.from({ length: B }, (_, b) => s + b)));
@@ -116,7 +118,7 @@ export function report(name: string, run: Run, r: Result): void {
 }
 
 /**
- * In-context recall (spec §1.1), V = 16, L = 32: keys 0–7, values 8–15, multi-query, so the model
+ * In-context recall (docs/protocol.md §1.1), V = 16, L = 32: keys 0–7, values 8–15, multi-query, so the model
  * reads L − 1 = 31 tokens. Training targets are every next token; test targets only the
  * recallable values (a key's second and later occurrences), so chance on the test split is
  * CHANCE_RECALL = 1/8 (a model that knows "a value comes next" but not which).

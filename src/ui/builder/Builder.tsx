@@ -3,6 +3,7 @@
 // counting and exporting need no GPU.
 import { useCallback, useMemo, useState } from 'react';
 import { useBuilderStore } from '../../state/builderStore.ts';
+import { useWebGpuSupport } from '../layout/useWebGpuSupport.ts';
 import { AnnounceContext } from './announcer.ts';
 import { modelFigures } from './builderCounts.ts';
 import { Inspector } from './Inspector.tsx';
@@ -68,8 +69,13 @@ function HistoryButtons({ announce }: { announce: (message: string) => void }) {
 
 export function Builder() {
   const spec = useBuilderStore((state) => state.spec);
+  const check = useBuilderStore((state) => state.check);
   const counting = useBuilderStore((state) => state.counting);
-  const figures = useMemo(() => modelFigures(spec, counting), [spec, counting]);
+  const support = useWebGpuSupport();
+  // The memory figure is planned for this machine's kernels once the probe knows the adapter; until
+  // then (and without WebGPU) for a CPU adapter's, so on SwiftShader it never changes under the user.
+  const target = support.status === 'available' ? support.target : 'cpu';
+  const figures = useMemo(() => modelFigures(spec, check, counting, target), [spec, check, counting, target]);
   const [announcement, setAnnouncement] = useState('');
   // A repeated message must still be read out: alternate a trailing no-break space to change the text.
   const announce = useCallback((message: string) => setAnnouncement((previous) => (previous === message ? `${message}\u00a0` : message)), []);

@@ -2,7 +2,8 @@
 // Typed values are drafts until the field is left or Enter is pressed; then every pending draft
 // is applied together, so settings that must change together (mh-attention's n_heads and
 // rotary_emb_dim) can be edited one after the other. A value the layer refuses stays in its field
-// with the layer's reason beside it, and the model keeps its old value.
+// with the layer's reason beside it (on the field the refusal names by its keys, never found by
+// reading the message), and the model keeps its old value.
 import { useId, useState, type KeyboardEvent } from 'react';
 import { layerDefaults } from '../../config/layerConfigs.ts';
 import { layerDefinition } from '../../layers/registry.ts';
@@ -27,14 +28,9 @@ function fieldsOf(entries: readonly ConfigEntry[]): ConfigField[] {
   return entries.flatMap((entry) => (entry.kind === 'group' ? fieldsOf(entry.entries) : [entry]));
 }
 
-/** The field a layer's reason talks about: the first of its keys quoted in the message. */
-function fieldNamedIn(reason: string, fields: readonly ConfigField[]): ConfigField | undefined {
-  let best: { field: ConfigField; at: number } | undefined;
-  for (const field of fields) {
-    const at = reason.indexOf(`'${field.key}'`);
-    if (at !== -1 && (best === undefined || at < best.at)) best = { field, at };
-  }
-  return best?.field;
+/** The form's field at `keys` (a refusal's config keys), if the form shows one there. */
+function fieldAt(keys: readonly string[] | undefined, fields: readonly ConfigField[]): ConfigField | undefined {
+  return keys === undefined ? undefined : fields.find((field) => pathKey(field.path) === pathKey(keys));
 }
 
 interface BlockSettingsProps {
@@ -86,7 +82,7 @@ function BlockSettings({ index, layer }: BlockSettingsProps) {
       announce(`${definition.name}: ${changed.join(', ')}.`);
       return;
     }
-    const named = fieldNamedIn(result.reason, fields) ?? extra?.field ?? fields.find((f) => pending[pathKey(f.path)] !== undefined);
+    const named = fieldAt(result.configKeys, fields) ?? extra?.field ?? fields.find((f) => pending[pathKey(f.path)] !== undefined);
     setErrors({ [named ? pathKey(named.path) : '']: result.reason });
     announce(`Not applied: ${result.reason}`);
   }

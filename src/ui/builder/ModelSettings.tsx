@@ -1,10 +1,9 @@
-// Settings of the whole model: width, norm, backbone and initialisation (spec §5), and its name.
+// Settings of the whole model: width, norm, backbone and initialisation (docs/protocol.md §5), and its name.
 // The name field holds at most the size policy's name length; the width is refused over its cap.
 import { useState } from 'react';
 import { MAX_NAME_LENGTH } from '../../config/sizePolicy.ts';
-import type { BackboneChoice } from '../../model/architecture.ts';
+import type { BackboneChoice, InitScheme } from '../../model/architecture.ts';
 import type { NormKind } from '../../model/languageModel.ts';
-import type { InitScheme } from '../../model/params.ts';
 import { useBuilderStore } from '../../state/builderStore.ts';
 import { NumberField } from '../common/NumberField.tsx';
 import { ChoiceChips } from '../explorer/ChoiceChips.tsx';

@@ -1,7 +1,7 @@
 // Named architectures from configs/presets (the paper's models and classic designs) to start
 // from. Loading one is a single undoable change.
 import { useMemo, useState } from 'react';
-import { loadPresets, type Preset } from '../../config/presets.ts';
+import { loadPresets, type Preset } from '../../model/presets.ts';
 import { useBuilderStore } from '../../state/builderStore.ts';
 import { useAnnounce } from './announcer.ts';
 

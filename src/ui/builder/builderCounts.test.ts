@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { architectureFromLayers } from '../../model/architecture.ts';
+import { architectureFromLayers, checkArchitecture, type ArchitectureSpec } from '../../model/architecture.ts';
 import { LAYERS } from '../../layers/registry.ts';
 import { modelFigures, paletteFigures } from './builderCounts.ts';
 
+const figuresOf = (spec: ArchitectureSpec) => modelFigures(spec, checkArchitecture(spec), { vocabSize: 16, seqLen: 128 }, 'cpu');
+
 describe('builder figures', () => {
-  it('counts every registry layer at d = 128 (spec §4.0 per-layer table)', () => {
+  it('counts every registry layer at d = 128 (docs/protocol.md §4.0 per-layer table)', () => {
     const figures = paletteFigures(128, 128);
     expect(figures.size).toBe(LAYERS.length);
     expect(figures.get('mh-attention')).toEqual({ ok: true, parameters: 66_048, stateSize: null });
@@ -21,7 +23,7 @@ describe('builder figures', () => {
   });
 
   it('totals mA-Sg-mA-Sg at V 16, L 128 as the spec gives them, with step memory and FLOPs', () => {
-    const figures = modelFigures(architectureFromLayers(['mh-attention', 'swiglu', 'mh-attention', 'swiglu']), { vocabSize: 16, seqLen: 128 });
+    const figures = figuresOf(architectureFromLayers(['mh-attention', 'swiglu', 'mh-attention', 'swiglu']));
     if (!figures.ok) throw new Error(figures.reason);
     expect(figures.count.total).toBe(407_184);
     expect(figures.batchSize).toBe(128);
@@ -30,8 +32,8 @@ describe('builder figures', () => {
   });
 
   it('explains an empty model and an invalid one instead of counting', () => {
-    expect(modelFigures(architectureFromLayers([]), { vocabSize: 16, seqLen: 128 })).toEqual({ ok: false, reason: 'Add a block to the model to see its totals.' });
-    const invalid = modelFigures({ ...architectureFromLayers(['mh-attention']), dim: 24 }, { vocabSize: 16, seqLen: 128 });
+    expect(figuresOf(architectureFromLayers([]))).toEqual({ ok: false, reason: 'Add a block to the model to see its totals.' });
+    const invalid = figuresOf({ ...architectureFromLayers(['mh-attention']), dim: 24 });
     expect(invalid).toEqual({ ok: false, reason: "layers[0]: mh-attention: 'n_heads' (16) must divide 'dim' (24)" });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { architectureFromLayers } from '../../model/architecture.ts';
-import { settingsForTask } from '../../state/explorerStore.ts';
+import { settingsForTask } from '../../config/taskGridFiles.ts';
 import { INITIAL_LAUNCHER_CHOICE, sizesOf } from '../../state/launcherChoice.ts';
 import { launcherChoiceOfShareRun } from '../../state/launcherShareRun.ts';
 import { decodeShareLink } from '../../share/urlCodec.ts';

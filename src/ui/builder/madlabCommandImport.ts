@@ -1,7 +1,7 @@
 // The way back from mad-lab: a `python -m benchmark …` or `python -m train …` command line turned
 // into an architecture. Only what a command can say is read: --layers (mad-lab's registry names,
 // which are ours), --dim and --backbone; the norm follows the entry point (benchmark.py: RMSNorm,
-// train.py: LayerNorm, spec §5.1). Layer configs are mad-lab's defaults, as the command's are.
+// train.py: LayerNorm, docs/protocol.md §5.1). Layer configs are mad-lab's defaults, as the command's are.
 import { architectureFromLayers, validateArchitecture, type ArchitectureSpec, type BackboneChoice } from '../../model/architecture.ts';
 
 export class MadlabCommandError extends Error {

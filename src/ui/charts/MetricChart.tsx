@@ -1,5 +1,5 @@
-// One live chart of a run's loss or accuracy: the smoothed step curve and the per-epoch train
-// and test means. Fixed height so the page does not jump as runs start, and no animation, since
+// One live chart of a run's loss, accuracy or gradient norm: the smoothed step curve and (for
+// loss and accuracy) the per-epoch train and test means. Fixed height so the page does not jump as runs start, and no animation, since
 // points arrive several times a second. The y-axis and the legend are sized from the type size
 // (larger in presentation mode) rather than from the data, so they fit without moving as it grows.
 import { useRef } from 'react';
@@ -11,8 +11,8 @@ import { metricSeries, valueRange, type Metric, type SeriesId, type SeriesOption
 
 const CHART_HEIGHT = 240;
 
-/** The most characters a tick label takes: "1.000" for accuracy, "0.00123" for a loss. */
-const TICK_LABEL_CHARS: Record<Metric, number> = { loss: 7, accuracy: 5 };
+/** The most characters a tick label takes: "1.000" for accuracy, "0.00123" for a loss or a gradient norm. */
+const TICK_LABEL_CHARS: Record<Metric, number> = { loss: 7, accuracy: 5, gradNorm: 7 };
 /** A digit's width in ems in the UI's sans-serif faces, rounded up so a label never clips. */
 const DIGIT_WIDTH_EM = 0.62;
 /** Room for the tick marks and the gap between them and their labels. */
@@ -27,7 +27,7 @@ const SERIES_STYLE: Record<SeriesId, { color: string; dashed: boolean; dots: boo
   'test-epochs': { color: OKABE_ITO[1], dashed: false, dots: true },
 };
 
-const TITLES: Record<Metric, string> = { loss: 'Loss (cross-entropy)', accuracy: 'Accuracy (macro, as MAD)' };
+const TITLES: Record<Metric, string> = { loss: 'Loss (cross-entropy)', accuracy: 'Accuracy (macro, as MAD)', gradNorm: 'Gradient norm (global L2)' };
 
 interface MetricChartProps {
   view: Pick<RunView, 'steps' | 'epochs' | 'totalEpochs'>;
@@ -39,7 +39,7 @@ export function MetricChart({ view, metric, options }: MetricChartProps) {
   const series = metricSeries(view, metric, options);
   const range = valueRange(series, metric, options.logScale);
   const pointCount = series.reduce((n, s) => n + s.points.length, 0);
-  const format = (value: number) => (metric === 'loss' ? value.toPrecision(3) : value.toFixed(3));
+  const format = (value: number) => (metric === 'accuracy' ? value.toFixed(3) : value.toPrecision(3));
   const figureRef = useRef<HTMLElement>(null);
   const fontSize = useFontSize(figureRef);
   const axisWidth = Math.ceil(TICK_LABEL_CHARS[metric] * DIGIT_WIDTH_EM * fontSize + TICK_MARK_PX);

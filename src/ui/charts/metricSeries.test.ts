@@ -8,8 +8,8 @@ const epochs: EpochRecord[] = [
   { epoch: 1, lr: 1e-3, train: split(1.5, 0.3), test: split(NaN, 0.4), seconds: 1 },
 ];
 const steps = [
-  { x: 0.5, loss: 2.2, accuracy: 0.05 },
-  { x: 1, loss: 1.8, accuracy: 0.15 },
+  { x: 0.5, loss: 2.2, accuracy: 0.05, gradNorm: 1.25 },
+  { x: 1, loss: 1.8, accuracy: 0.15, gradNorm: 0.5 },
 ];
 
 describe('metricSeries', () => {
@@ -19,6 +19,12 @@ describe('metricSeries', () => {
     expect(trainEpochs?.points).toEqual([{ x: 1, y: 2 }, { x: 2, y: 1.5 }]);
     // A non-finite value (a diverging run) is left out rather than drawn.
     expect(testEpochs?.points).toEqual([{ x: 1, y: 1.8 }]);
+  });
+
+  it('gives the gradient norm as the step curve alone: no pass measures it', () => {
+    expect(metricSeries({ steps, epochs }, 'gradNorm', { smoothing: 0, logScale: true })).toEqual([
+      { id: 'train-steps', label: 'train (steps)', points: [{ x: 0.5, y: 1.25 }, { x: 1, y: 0.5 }] },
+    ]);
   });
 
   it('smooths only the step curve, and drops values ≤ 0 on a log scale', () => {

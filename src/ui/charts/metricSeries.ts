@@ -1,11 +1,12 @@
-// The lines of a run's loss or accuracy chart: the coalesced training steps (smoothed), and the
-// per-epoch means of the training and test passes (spec §6), all against epochs, so the step
-// curve and the epoch points share one axis. On a log scale, values ≤ 0 have no place and are left out.
+// The lines of a run's loss, accuracy or gradient-norm chart: the coalesced training steps
+// (smoothed), and for loss and accuracy the per-epoch means of the training and test passes
+// (docs/protocol.md §6), all against epochs, so the step curve and the epoch points share one axis. The
+// gradient norm exists for training steps only. On a log scale, values ≤ 0 have no place and are left out.
 
 import type { RunView } from '../../state/runsStore.ts';
 import { emaSmooth } from './smoothing.ts';
 
-export type Metric = 'loss' | 'accuracy';
+export type Metric = 'loss' | 'accuracy' | 'gradNorm';
 
 export interface ChartPoint {
   x: number;
@@ -32,10 +33,12 @@ export function metricSeries(view: Pick<RunView, 'steps' | 'epochs'>, metric: Me
     options.smoothing,
   );
   const keep = (point: ChartPoint) => Number.isFinite(point.y) && (!options.logScale || point.y > 0);
+  const steps: ChartSeries = { id: 'train-steps', label: 'train (steps)', points: view.steps.map((p, i) => ({ x: p.x, y: smoothed[i]! })).filter(keep) };
+  if (metric === 'gradNorm') return [steps];
   const epochPoints = (split: 'train' | 'test') =>
     view.epochs.map((record) => ({ x: record.epoch + 1, y: record[split][metric] })).filter(keep);
   return [
-    { id: 'train-steps', label: 'train (steps)', points: view.steps.map((p, i) => ({ x: p.x, y: smoothed[i]! })).filter(keep) },
+    steps,
     { id: 'train-epochs', label: 'train (epoch mean)', points: epochPoints('train') },
     { id: 'test-epochs', label: 'test (epoch mean)', points: epochPoints('test') },
   ];

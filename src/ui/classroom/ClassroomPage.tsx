@@ -1,15 +1,15 @@
 // The Classroom page: one large card per demo, each a small experiment sized to finish in about a
 // minute on a laptop GPU, whose outcome is announced (a live region) when done. Made for a projector:
 // presentation mode (the P key) enlarges the type and raises the contrast.
-import { DEMOS } from '../../config/demos.ts';
+import { DEMOS } from './demos.ts';
 import { useRunsStore } from '../../state/runsStore.ts';
 import { useRunController } from '../run/useRunController.ts';
 import { DemoCard } from './DemoCard.tsx';
-import { demoScaleFromSearch } from './demoPlans.ts';
+import { demoSizeFromSearch } from './demoPlans.ts';
 import './classroom.css';
 
 export function ClassroomPage() {
-  const scale = demoScaleFromSearch(window.location.search);
+  const size = demoSizeFromSearch(window.location.search);
   // Started on opening the page, so earlier demo runs are listed (and interrupted ones restart).
   const controller = useRunController();
   const runner = useRunsStore((state) => state.runner);
@@ -22,7 +22,7 @@ export function ClassroomPage() {
           Three one-click experiments, each training two small models side by side on one MAD task. Each demo is sized to
           finish in about a minute on a laptop GPU; press <strong>P</strong> for presentation mode on a projector.
         </p>
-        {scale === 'tiny' && (
+        {size === 'tiny' && (
           <p className="classroom-note" data-testid="demo-scale-note">
             Tiny demo scale (<code>?demoScale=tiny</code>): each run trains for four steps only, to test the page on a CPU. The
             outcomes mean nothing at this scale.
@@ -38,7 +38,7 @@ export function ClassroomPage() {
         )}
       </header>
       {DEMOS.map((demo) => (
-        <DemoCard key={demo.id} demo={demo} scale={scale} controller={controller} />
+        <DemoCard key={demo.id} demo={demo} size={size} controller={controller} />
       ))}
     </div>
   );

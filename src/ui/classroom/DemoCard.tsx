@@ -2,23 +2,23 @@
 // side by side, and a one-line reading of the outcome when every run has finished. Every region
 // has its final size from the start, so nothing below it moves while the charts fill.
 import { useMemo, useState, type CSSProperties } from 'react';
-import type { Demo } from '../../config/demosFile.ts';
+import type { Demo } from './demosFile.ts';
 import { useRunsStore } from '../../state/runsStore.ts';
 import type { RunResult } from '../../train/types.ts';
-import type { RunController } from '../../worker/runController.ts';
+import type { RunController } from '../../runs/runController.ts';
 import { formatCount } from '../builder/formatNumbers.ts';
 import { useWebGpuSupport } from '../layout/useWebGpuSupport.ts';
 import { TASK_DESCRIPTIONS } from '../explorer/taskDescriptions.ts';
 import { DemoModelPanel } from './DemoModelPanel.tsx';
 import { outcomeLine } from './demoOutcome.ts';
-import type { DemoScale } from './demoPlans.ts';
+import type { DemoSize } from './demoPlans.ts';
 import { latestDemoRuns } from './demoRuns.ts';
 import { launchDemo } from './launchDemo.ts';
 import { runIsActive } from './runStatusText.ts';
 
 interface DemoCardProps {
   demo: Demo;
-  scale: DemoScale;
+  size: DemoSize;
   /** Null until the page's run controller has started; the button waits for it. */
   controller: RunController | null;
 }
@@ -35,7 +35,7 @@ function settingSummary(demo: Demo): string {
   return parts.join(' · ');
 }
 
-export function DemoCard({ demo, scale, controller }: DemoCardProps) {
+export function DemoCard({ demo, size, controller }: DemoCardProps) {
   const runs = useRunsStore((state) => state.runs);
   const demoRuns = useMemo(() => latestDemoRuns(runs, demo), [runs, demo]);
   const [starting, setStarting] = useState(false);
@@ -52,7 +52,7 @@ export function DemoCard({ demo, scale, controller }: DemoCardProps) {
     if (busy || controller === null || !canTrain) return;
     setStarting(true);
     setLaunchProblem(null);
-    launchDemo(controller, demo, scale)
+    launchDemo(controller, demo, size)
       .catch((error: unknown) => setLaunchProblem(error instanceof Error ? error.message : String(error)))
       .finally(() => setStarting(false));
   };

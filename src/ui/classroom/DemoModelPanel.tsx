@@ -1,7 +1,7 @@
 // One model of a demo: its name, size and standing, and its live loss and accuracy charts. Before
 // the demo runs the charts are drawn empty at their full size, so starting it moves nothing.
 import { useMemo } from 'react';
-import type { Demo, DemoModel } from '../../config/demosFile.ts';
+import type { Demo, DemoModel } from './demosFile.ts';
 import { modelId } from '../../model/architecture.ts';
 import { countModel } from '../../model/counting.ts';
 import type { RunView } from '../../state/runsStore.ts';

@@ -1,5 +1,5 @@
 // The one-line reading of a finished demo, from its runs' results: each model's test accuracy
-// (MAD's, measured on the lowest-test-perplexity epoch, spec §6), e.g.
+// (MAD's, measured on the lowest-test-perplexity epoch, docs/protocol.md §6), e.g.
 // "Test accuracy: attention 0.97 vs MLP 0.13".
 import type { RunResult } from '../../train/types.ts';
 

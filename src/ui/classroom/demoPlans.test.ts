@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DEMOS } from '../../config/demos.ts';
+import { DEMOS } from './demos.ts';
 import { createTaskStream, modelInputLength } from '../../tasks/stream.ts';
-import { demoPlans, demoScaleFromSearch } from './demoPlans.ts';
+import { demoPlans, demoSizeFromSearch } from './demoPlans.ts';
 
 describe('demo run plans', () => {
   it('reads the scale from the query string, full unless it says tiny', () => {
-    expect(demoScaleFromSearch('')).toBe('full');
-    expect(demoScaleFromSearch('?demoScale=tiny')).toBe('tiny');
-    expect(demoScaleFromSearch('?demoScale=huge')).toBe('full');
+    expect(demoSizeFromSearch('')).toBe('full');
+    expect(demoSizeFromSearch('?demoScale=tiny')).toBe('tiny');
+    expect(demoSizeFromSearch('?demoScale=huge')).toBe('full');
   });
 
   for (const demo of DEMOS) {

@@ -1,7 +1,7 @@
 // Which runs belong to a demo. A demo launch is one sweep of the run controller whose runs carry
 // the labels demoRunLabel gives; the Classroom shows the newest launch of each demo, taken from
 // the runs store, so the charts and the outcome survive leaving the page and reloading it.
-import type { Demo, DemoModel } from '../../config/demosFile.ts';
+import type { Demo, DemoModel } from './demosFile.ts';
 import type { RunView } from '../../state/runsStore.ts';
 
 export function demoRunLabel(demo: Demo, model: DemoModel): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEMOS } from '../../config/demos.ts';
+import { DEMOS } from './demos.ts';
 import { viewOfStoredRun, type RunView } from '../../state/runsStore.ts';
-import { DEFAULT_RUN_OPTIONS, type StoredRunStatus } from '../../worker/runRecords.ts';
+import { DEFAULT_RUN_OPTIONS, type StoredRunStatus } from '../../storage/runRecords.ts';
 import { demoPlans } from './demoPlans.ts';
 import { runIsActive, runStatusText } from './runStatusText.ts';
 

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { architectureFromLayers } from '../../model/architecture.ts';
-import { drawsSameInstances, settingsForTask, useExplorerStore } from '../../state/explorerStore.ts';
+import { drawsSameInstances, useExplorerStore } from '../../state/explorerStore.ts';
+import { settingsForTask } from '../../config/taskGridFiles.ts';
 import { viewOfStoredRun, type RunView } from '../../state/runsStore.ts';
 import { buildDataset } from '../../tasks/dataset.ts';
 import { makeSetting } from '../../tasks/settings.ts';
 import type { TaskSetting } from '../../tasks/types.ts';
 import { DEFAULT_TRAINING, type RunResult } from '../../train/types.ts';
-import { DEFAULT_RUN_OPTIONS, type StoredRunStatus } from '../../worker/runRecords.ts';
+import { DEFAULT_RUN_OPTIONS, type StoredRunStatus } from '../../storage/runRecords.ts';
 import { runsWithPredictionsFor, runTitle } from './predictionRuns.ts';
 
 const metrics = { loss: 1, accuracy: 0.5, microAccuracy: 0.5, perplexity: Math.E };

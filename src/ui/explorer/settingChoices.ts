@@ -1,7 +1,7 @@
 // Readable names for the settings of a task's benchmark grid ("vocab 32", "noise 60 %"), grouped by
 // the one field each setting changes relative to the baseline.
 import type { TaskName, TaskSetting } from '../../tasks/types.ts';
-import { settingsForTask } from '../../state/explorerStore.ts';
+import { settingsForTask } from '../../config/taskGridFiles.ts';
 
 type SettingField = Exclude<keyof TaskSetting, 'task'>;
 

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { PredictionSource } from '../../state/explorerStore.ts';
 import type { TaskInstance } from '../../tasks/types.ts';
-import { predictWithRun } from '../../worker/predictorClient.ts';
+import { predictWithRun } from '../../runs/predictorClient.ts';
 import { predictionMarks, type PredictionMark } from './predictionMarks.ts';
 
 export type PredictionState =

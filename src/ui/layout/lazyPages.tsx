@@ -3,11 +3,12 @@
 // and the Classroom come in their own chunks. While a page loads, a placeholder of a page's height
 // keeps the footer where it will be.
 import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
-import { startRunController } from '../../worker/runController.ts';
+import { startRunController } from '../../runs/runController.ts';
+import { runsStoreLedger } from '../../state/runsLedger.ts';
 
 // Interrupted runs resume when the app loads, whichever page it opens on, and the explorer lists
 // the finished runs it can show predictions of: the controller cannot wait for the Runs page chunk.
-if (typeof window !== 'undefined' && typeof Worker !== 'undefined') startRunController().catch(() => {});
+if (typeof window !== 'undefined' && typeof Worker !== 'undefined') startRunController(runsStoreLedger).catch(() => {});
 
 const Builder = lazy(() => import('../builder/Builder.tsx').then((module) => ({ default: module.Builder })));
 const RunsPage = lazy(() => import('../run/RunsPage.tsx').then((module) => ({ default: module.RunsPage })));

@@ -2,7 +2,7 @@
 // each task gets a finished run. A task without one has no point rather than a 0, which would read
 // as a failed run: the polygon joins only the scored tasks, is drawn dotted while it is missing
 // some, and an axis no shown architecture has scored is labelled "not run". The published scores of the
-// paper's five Hyena-family models (spec §9, digitised from a figure) can be overlaid in grey
+// paper's five Hyena-family models (docs/protocol.md §9, digitised from a figure) can be overlaid in grey
 // dashes as a reference. A table with the same numbers follows for screen readers.
 import { PolarAngleAxis, PolarGrid, PolarRadiusAxis, Radar, RadarChart, ResponsiveContainer, Tooltip, type BaseTickContentProps } from 'recharts';
 import { loadPublishedScores } from '../../config/publishedScores.ts';

@@ -4,7 +4,7 @@ import { viewOfStoredRun, type RunView } from '../../state/runsStore.ts';
 import { makeSetting } from '../../tasks/settings.ts';
 import type { TaskName } from '../../tasks/types.ts';
 import { DEFAULT_TRAINING, type RunResult } from '../../train/types.ts';
-import { DEFAULT_RUN_OPTIONS } from '../../worker/runRecords.ts';
+import { DEFAULT_RUN_OPTIONS } from '../../storage/runRecords.ts';
 import { OKABE_ITO } from '../charts/chartColors.ts';
 import { importMadlabLogs } from '../../share/madlabImport.ts';
 import { runDirName } from '../../train/runKey.ts';

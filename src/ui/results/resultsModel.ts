@@ -11,7 +11,7 @@ import type { RunView } from '../../state/runsStore.ts';
 import { TASK_NAMES, type TaskName } from '../../tasks/types.ts';
 import { computeMadScores, type MadScores, type ScoredRun } from '../../train/madScore.ts';
 import { runKeyOf } from '../../train/runKey.ts';
-import { canonicalJson } from '../../worker/checkpointRecord.ts';
+import { canonicalJson } from '../../train/canonicalJson.ts';
 import { seriesColor } from '../charts/chartColors.ts';
 
 export interface TaskResult {

@@ -1,5 +1,6 @@
-// The live loss and accuracy charts of the selected run (the newest when none is selected), with
-// the smoothing of the step curves and a log scale shared by both charts.
+// The live loss, gradient-norm and accuracy charts of the selected run (the newest when none is
+// selected), with the smoothing of the step curves and a log scale shared by every chart. The
+// gradient norm sits beside the loss: a norm that explodes or collapses explains a loss that stalls.
 import { useId } from 'react';
 import { useRunsStore } from '../../state/runsStore.ts';
 import { MetricChart } from '../charts/MetricChart.tsx';
@@ -31,10 +32,11 @@ export function RunCharts() {
       {run ? (
         <div className="chart-pair">
           <MetricChart view={run} metric="loss" options={options} />
+          <MetricChart view={run} metric="gradNorm" options={options} />
           <MetricChart view={run} metric="accuracy" options={options} />
         </div>
       ) : (
-        <p className="empty-note chart-empty">The loss and accuracy of a run appear here as it trains.</p>
+        <p className="empty-note chart-empty">The loss, gradient norm and accuracy of a run appear here as it trains.</p>
       )}
     </section>
   );

@@ -7,13 +7,13 @@
 // or arriving by link, stays in its field with the reason under it, and Run waits until it is
 // fixed. Run is disabled while a launch is pending, and a double-click launches once.
 import { useState, type FormEvent } from 'react';
-import { PROTOCOLS } from '../../config/protocolsBundled.ts';
+import { PROTOCOLS } from '../../config/protocolFiles.ts';
 import { PROTOCOL_NAMES, type ProtocolName } from '../../config/protocols.ts';
 import { useBuilderStore } from '../../state/builderStore.ts';
 import { DEMO_SCALE, useLauncherChoice, useLauncherStore } from '../../state/launcherStore.ts';
 import { TASK_NAMES, type TaskName } from '../../tasks/types.ts';
-import type { RunController } from '../../worker/runController.ts';
-import type { SweepKind } from '../../worker/runRecords.ts';
+import type { RunController } from '../../runs/runController.ts';
+import type { SweepKind } from '../../storage/runRecords.ts';
 import { ChoiceChips } from '../explorer/ChoiceChips.tsx';
 import { settingGroupsForTask } from '../explorer/settingChoices.ts';
 import { TASK_DESCRIPTIONS } from '../explorer/taskDescriptions.ts';

@@ -6,7 +6,7 @@
 // charts.
 import { useExplorerStore } from '../../state/explorerStore.ts';
 import { useRunsStore, type RunView } from '../../state/runsStore.ts';
-import type { RunController } from '../../worker/runController.ts';
+import type { RunController } from '../../runs/runController.ts';
 import { hasPredictions } from '../explorer/predictionRuns.ts';
 import { pageHref } from '../layout/useHashRoute.ts';
 import { checkpointUnusedText, etaSeconds, formatDuration, progressFraction, restartLabel, saveProblemText, statusLabel } from './runProgress.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PROTOCOLS } from '../../config/protocolsBundled.ts';
+import { PROTOCOLS } from '../../config/protocolFiles.ts';
 import { architectureFromLayers } from '../../model/architecture.ts';
-import { settingsForTask } from '../../state/explorerStore.ts';
+import { settingsForTask } from '../../config/taskGridFiles.ts';
 import { runKeyOf } from '../../train/runKey.ts';
 import { DEFAULT_TRAINING } from '../../train/types.ts';
 import { sizesOf } from '../../state/launcherChoice.ts';

@@ -7,10 +7,10 @@
 // default limits (train/runMemoryPlan.ts: the page has no device of its own when it launches), and
 // only then is a test instance of each run generated.
 
-import { TASK_GRIDS } from '../../config/bundledTaskGrids.ts';
-import { PROTOCOLS } from '../../config/protocolsBundled.ts';
-import { validateArchitecture, type ArchitectureSpec } from '../../model/architecture.ts';
-import { settingsForTask } from '../../state/explorerStore.ts';
+import { settingsForTask, TASK_GRIDS } from '../../config/taskGridFiles.ts';
+import { PLANNING_TARGET } from '../../config/kernelTarget.ts';
+import { PROTOCOLS } from '../../config/protocolFiles.ts';
+import { checkArchitecture, problemSentence, type ArchitectureSpec } from '../../model/architecture.ts';
 import { launcherChoiceProblems, type LauncherChoice, type LauncherField } from '../../state/launcherChoice.ts';
 import { launcherSetting } from '../../state/launcherShareRun.ts';
 import type { DemoScale } from '../../share/shareState.ts';
@@ -20,7 +20,7 @@ import type { TaskSetting } from '../../tasks/types.ts';
 import { enumerateProtocolRuns } from '../../train/protocol.ts';
 import { planRunMemory, WEBGPU_DEFAULT_LIMITS } from '../../train/runMemoryPlan.ts';
 import type { RunPlan } from '../../train/types.ts';
-import type { LaunchRequest } from '../../worker/runController.ts';
+import type { LaunchRequest } from '../../runs/runController.ts';
 import { settingChoice } from '../explorer/settingChoices.ts';
 import { TASK_DESCRIPTIONS } from '../explorer/taskDescriptions.ts';
 
@@ -50,7 +50,8 @@ export function launchFieldProblems(choice: LaunchChoice): LaunchProblem[] {
 }
 
 export function launchRequest(choice: LaunchChoice): LaunchOutcome {
-  const modelProblems = validateArchitecture(choice.architecture).map((p): LaunchProblem => ({ field: 'model', message: `Model: ${p}` }));
+  const check = checkArchitecture(choice.architecture);
+  const modelProblems = check.ok ? [] : check.problems.map((p): LaunchProblem => ({ field: 'model', message: `Model: ${problemSentence(p)}` }));
   const problems = [...modelProblems, ...launchFieldProblems(choice)];
   if (problems.length > 0) return { ok: false, problems };
   const runs = plannedRuns(choice);
@@ -130,7 +131,7 @@ function scaled(setting: TaskSetting, demo: DemoScale | null): TaskSetting {
  * a size it would take minutes or gigabytes to honour.
  */
 function planProblem(plan: RunPlan, label: string): string | null {
-  const memory = planRunMemory(plan, WEBGPU_DEFAULT_LIMITS);
+  const memory = planRunMemory(plan, WEBGPU_DEFAULT_LIMITS, { target: PLANNING_TARGET });
   if (!memory.ok) return `${label}: ${memory.problems.map((p) => p.message).join(' ')}`;
   return settingProblem(plan.setting);
 }

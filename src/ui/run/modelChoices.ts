@@ -1,6 +1,6 @@
 // The models a run can train: the one in the Builder, a tiny demo model that trains in seconds
 // even on a CPU adapter, and the presets (the paper's architectures and the classics).
-import { loadPresets } from '../../config/presets.ts';
+import { loadPresets } from '../../model/presets.ts';
 import { ARCHITECTURE_VERSION, modelId, type ArchitectureLayer, type ArchitectureSpec } from '../../model/architecture.ts';
 
 export interface ModelChoice {

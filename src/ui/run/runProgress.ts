@@ -4,7 +4,7 @@
 // unknown until a step has been seen. Epochs are 0-based in the data and 1-based on screen.
 
 import type { RunView, RunViewStatus } from '../../state/runsStore.ts';
-import { ENDED_STATUSES, FINISHED_STATUSES, type SaveProblem, type StoredSweep } from '../../worker/runRecords.ts';
+import { ENDED_STATUSES, FINISHED_STATUSES, type SaveProblem, type StoredSweep } from '../../storage/runRecords.ts';
 
 /** Share of the planned epochs done, in [0, 1]; an early-stopped run counts as done. */
 export function progressFraction(view: Pick<RunView, 'position' | 'totalEpochs' | 'result'>): number {

@@ -54,7 +54,7 @@ describe('adamw', () => {
   });
 
   it('one dispatch in phase update; pool padding stays zero', async () => {
-    const g = new Graph();
+    const g = new Graph('cpu');
     const p = g.param([5], new Float32Array(5), 'p');
     g.backward(unary(g, 'scale', p, 2), g.input([5], 'f32', 'seed', new Float32Array(5)));
     const before = g.launches.length;

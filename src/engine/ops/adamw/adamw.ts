@@ -1,5 +1,5 @@
 // AdamW over the one flat parameter pool in one dispatch (phase 'update'), as torch.optim.AdamW
-// with betas (0.9, 0.999), eps 1e-8 and decoupled weight decay on every parameter (spec §6).
+// with betas (0.9, 0.999), eps 1e-8 and decoupled weight decay on every parameter (docs/protocol.md §6).
 // The moments m and v are f32 buffers mirroring the param pool offset for offset. The learning
 // rate and step come from the per-step uniform (stepUniform.ts):
 //
@@ -50,17 +50,16 @@ export function adamw(g: Graph, config: AdamWConfig): AdamW {
     ['f32', 1 - full.beta2],
     ['f32', full.eps],
   ]);
-  const previous = g.phase;
-  g.phase = 'update';
-  g.launch({
-    label: 'adamw',
-    source: shaderSource(ADAMW_SHADERS[0]),
-    entryPoint: 'main',
-    constants: { WG: WORKGROUP },
-    bindings: [bind(param), bind(grad), bind(m), bind(v), { kind: 'uniform', data: params }, { kind: 'stepUniform' }],
-    workgroups: grid1d(n / 4 / WORKGROUP),
-  });
-  g.phase = previous;
+  g.inPhase('update', () =>
+    g.launch({
+      label: 'adamw',
+      source: shaderSource(ADAMW_SHADERS[0]),
+      entryPoint: 'main',
+      constants: { WG: WORKGROUP },
+      bindings: [bind(param), bind(grad), bind(m), bind(v), { kind: 'uniform', data: params }, { kind: 'stepUniform' }],
+      workgroups: grid1d(n / 4 / WORKGROUP),
+    }),
+  );
   const hyper: AdamWHyper = { beta1: full.beta1, beta2: full.beta2, weightDecay: full.weightDecay };
   return {
     config: full,

@@ -59,7 +59,7 @@ function concat(parts: ArrayLike<number>[]): Float32Array {
 
 export async function runAdamW(c: AdamWCase, seed: number): Promise<AdamWRun> {
   const gpu = await testGpu();
-  const g = new Graph();
+  const g = new Graph(gpu.target);
   const initial = c.sizes.map((n, i) => asF32(randomArray(n, seed + i)));
   const params = c.sizes.map((n, i) => g.param([n], initial[i]!.f32, `p${i}`));
   const opt = adamw(g, c.config);

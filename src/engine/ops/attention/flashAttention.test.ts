@@ -4,9 +4,7 @@ import { itPassesKernelChecks } from '../../testing/expectChecks.ts';
 import { gradcheck } from '../../testing/gradcheck.ts';
 import { randomArray } from '../../testing/random.ts';
 import { attentionChecks } from './checks.ts';
-import { attentionTiling, attentionVariant, flashAttention } from './flashAttention.ts';
-import { matmulVariantFor } from '../matmul/matmul.ts';
-import { testGpu } from '../../testing/gpu.ts';
+import { attentionTiling, flashAttention } from './flashAttention.ts';
 import { attentionBackwardReference, attentionForwardReference, type AttentionShape } from './reference.ts';
 
 describe('flash attention', () => {
@@ -24,7 +22,7 @@ describe('flash attention', () => {
     });
   }
 
-  it('reference follows the spec: causal, window, position 0 unrotated', () => {
+  it('reference follows docs/protocol.md: causal, window, position 0 unrotated', () => {
     // One head of 2, T = 3, window 1: query 2 sees keys 1, 2 only; query 0 sees key 0 only (O_0 = v_0).
     const s: AttentionShape = { batch: 1, time: 3, heads: 1, headDim: 2, window: 1, base: 10000 };
     const qkv = Float64Array.from([0, 0, 0, 0, 5, 7, /* t=1 */ 0, 0, 0, 0, 1, 1, /* t=2 */ 0, 0, 0, 0, 3, -1]);
@@ -34,7 +32,7 @@ describe('flash attention', () => {
   });
 
   it('refuses bad shapes and options', async () => {
-    const g = new Graph();
+    const g = new Graph('cpu');
     const qkv = g.input([1, 4, 48], 'f32', 'qkv');
     expect(() => flashAttention(g, qkv, { heads: 2, headDim: 4 })).toThrow(/expected qkv/);
     expect(() => flashAttention(g, qkv, { heads: 2, headDim: 8, window: -1 })).toThrow(/window/);
@@ -54,9 +52,16 @@ describe('flash attention', () => {
     }
   });
 
-  it('default kernel family: tiled on GPUs, rows on CPU adapters (as matmul chooses)', async () => {
-    const gpu = await testGpu();
-    expect(attentionVariant()).toBe(matmulVariantFor(gpu.adapterInfo) === 'tiled' ? 'tiled' : 'rows');
+  it("default kernel family: the graph's target's (tiles on 'gpu', rows on 'cpu'); a variant option overrides it", () => {
+    const kernels = (target: 'gpu' | 'cpu', variant?: 'tiled' | 'rows'): string[] => {
+      const g = new Graph(target);
+      flashAttention(g, g.input([1, 4, 48], 'f32', 'qkv'), { heads: 2, headDim: 8, variant });
+      return g.launches.map((l) => `${l.source}\n${l.entryPoint}${JSON.stringify(l.constants)}`);
+    };
+    expect(kernels('gpu')).toEqual(kernels('gpu', 'tiled'));
+    expect(kernels('cpu')).toEqual(kernels('cpu', 'rows'));
+    expect(kernels('gpu')).not.toEqual(kernels('cpu'));
+    expect(kernels('gpu', 'rows')).toEqual(kernels('cpu'));
   });
 
   itPassesKernelChecks(attentionChecks);

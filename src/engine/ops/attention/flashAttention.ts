@@ -1,5 +1,5 @@
 // Causal multi-head attention with GPT-NeoX rotary on q and k, as one fused flash-style kernel
-// (spec §4.2; design/kernels.md "Causal attention"). It reads the qkv projection [B, T, 3·H·d]
+// (docs/protocol.md §4.2; docs/kernels.md "Causal attention"). It reads the qkv projection [B, T, 3·H·d]
 // strided (all q heads, then all k, then all v; head-major), rotates q and k on load, streams keys
 // with an online softmax and writes O [B, T, H·d] (heads concatenated, ready for out_proj) and the
 // per-row log-sum-exp. Backward recomputes the probabilities from the log-sum-exp in two passes
@@ -8,12 +8,12 @@
 // the same math (see AttentionVariant): workgroup-memory tiles for GPUs, barrier-free rows for
 // CPU adapters.
 
+import type { KernelTarget } from '../../../config/kernelTarget.ts';
 import { bind, type Graph } from '../../graph.ts';
 import { grid1d } from '../../launch.ts';
 import { shaderSource } from '../../shaderSource.ts';
 import type { Tensor } from '../../tensor.ts';
 import { packUniform } from '../../uniform.ts';
-import { kernelTarget } from '../matmul/matmul.ts';
 import { rotaryTableTensor } from '../rotary/rotary.ts';
 
 export interface FlashAttentionOptions {
@@ -26,7 +26,7 @@ export interface FlashAttentionOptions {
   window?: number | null;
   /** Rotary frequency base (rotary dimension = head dimension); 10000 in MAD. */
   rotaryBase?: number;
-  /** Kernel family (default: attentionVariant()). */
+  /** Kernel family (default: attentionVariantFor(g.target)). */
   variant?: AttentionVariant;
 }
 
@@ -40,9 +40,9 @@ export interface FlashAttentionOptions {
 export const ATTENTION_VARIANTS = ['tiled', 'rows'] as const;
 export type AttentionVariant = (typeof ATTENTION_VARIANTS)[number];
 
-/** The default kernel family: kernelTarget(), which follows the matmul choice for the adapter. */
-export function attentionVariant(): AttentionVariant {
-  return kernelTarget() === 'gpu' ? 'tiled' : 'rows';
+/** The kernel family for a target: tiles on GPUs, rows on CPU adapters. */
+export function attentionVariantFor(target: KernelTarget): AttentionVariant {
+  return target === 'gpu' ? 'tiled' : 'rows';
 }
 
 export const FLASH_ATTENTION_SHADERS = {
@@ -110,7 +110,7 @@ export interface FlashAttentionResult {
  * optional sliding window, rotary on q and k at positions 0…T−1.
  */
 export function flashAttentionWithStats(g: Graph, qkv: Tensor, options: FlashAttentionOptions): FlashAttentionResult {
-  const { heads, headDim, window = null, rotaryBase = 10000, variant = attentionVariant() } = options;
+  const { heads, headDim, window = null, rotaryBase = 10000, variant = attentionVariantFor(g.target) } = options;
   if (qkv.dtype !== 'f32') throw new Error(`flashAttention: needs f32 qkv, got ${qkv}`);
   if (!Number.isInteger(heads) || heads < 1) throw new Error(`flashAttention: heads must be a positive integer, got ${heads}`);
   if (!Number.isInteger(headDim) || headDim < 2 || headDim % 2 !== 0 || headDim > MAX_HEAD_DIM) {

@@ -1,5 +1,5 @@
 // A window of channels with wrap-around: y[..., j] = x[..., (offset + j) mod Cin] for j < n.
-// Hyena's layout ops (spec §4.3): tiling the tied input projection u 4× along channels
+// Hyena's layout ops (docs/protocol.md §4.3): tiling the tied input projection u 4× along channels
 // (offset 0, n = 4·Cin: channel j holds u[j mod Cin]) and splitting the short-filtered streams
 // into consecutive blocks (offset k·W, n = W). Backward sums the copies of each input channel.
 

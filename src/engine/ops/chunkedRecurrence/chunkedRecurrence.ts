@@ -1,5 +1,5 @@
 // The chunked linear recurrence behind gated linear attention, the RWKV5/6 time mixers and
-// linear attention (spec §4.5–§4.7):
+// linear attention (docs/protocol.md §4.5–§4.7):
 //   S_t = diag(exp(lw_t))·S_{t−1} + k_t v_tᵀ        per (batch, head), S: [dk, dv], S_{−1} = 0
 //   'gla':  o_t = (scale·q_t)ᵀ S_t                     (linear attention: lw = 0)
 //   'rwkv': o_t = (scale·q_t)ᵀ (S_{t−1} + diag(u) k_t v_tᵀ)

@@ -4,7 +4,7 @@
 import type { KernelCheck } from '../kernelCheck.ts';
 import { runOp } from '../../testing/opHarness.ts';
 import { asF32, randomArray, randomInts } from '../../testing/random.ts';
-import { KERNEL_TARGETS, type KernelTarget } from '../matmul/matmul.ts';
+import { KERNEL_TARGETS, type KernelTarget } from '../../../config/kernelTarget.ts';
 import { crossEntropyCounters, crossEntropyWithArgmax, IGNORE_INDEX, zeroCrossEntropyCounters } from './crossEntropy.ts';
 import { crossEntropyBackwardReference, crossEntropyForwardReference } from './reference.ts';
 

@@ -93,7 +93,7 @@ describe('cross-entropy', () => {
     const c = CROSS_ENTROPY_CASES[0]!;
     const ref = crossEntropyForwardReference(Float64Array.from(Float32Array.from(c.logits)), c.targets, c.vocab);
     for (const zero of [true, false]) {
-      const g = new Graph();
+      const g = new Graph(gpu.target);
       const z = g.input([c.rows, c.vocab], 'f32', 'logits', Float32Array.from(c.logits));
       const t = g.input([c.rows], 'i32', 'targets', c.targets);
       const counters = crossEntropyCounters(g, c.vocab);

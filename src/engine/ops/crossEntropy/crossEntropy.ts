@@ -1,9 +1,9 @@
-// Cross-entropy loss with ignore index −100 (spec §6), fused with argmax and the per-class
+// Cross-entropy loss with ignore index −100 (docs/protocol.md §6), fused with argmax and the per-class
 // accuracy counters: one workgroup per row computes logsumexp, the row loss and the argmax and
 // bumps u32 counters; a second one-workgroup pass takes the mean over scored rows. No float
 // atomics anywhere, so the loss is deterministic. Backward: dlogits += (softmax − onehot)/n·dloss.
 //
-// Accuracy read-back pattern (metrics are per batch, spec §6):
+// Accuracy read-back pattern (metrics are per batch, docs/protocol.md §6):
 //   1. counters = crossEntropyCounters(g, V) once, while building the graph;
 //   2. zeroCrossEntropyCounters(g, counters) BEFORE crossEntropy(…, counters): in the forward
 //      phase, or in 'batchStart' when a batch runs as several micro-batches (trainingProgram.ts);
@@ -16,9 +16,9 @@
 // additive, the accuracies are not, so they are zeroed once per batch and accumulate over its
 // micro-batches (src/engine/trainingStep.ts).
 
+import type { KernelTarget } from '../../../config/kernelTarget.ts';
 import { bind, type Graph } from '../../graph.ts';
 import { grid1d } from '../../launch.ts';
-import { type KernelTarget, kernelTarget } from '../matmul/matmul.ts';
 import { shaderSource } from '../../shaderSource.ts';
 import type { Tensor } from '../../tensor.ts';
 import { packUniform } from '../../uniform.ts';
@@ -39,10 +39,10 @@ const CPU_ROW_WORKGROUP = 4;
 /**
  * Invocations per row of the forward. GPUs: the next power of two ≥ V, between 32 (a warp) and
  * 256, so small vocabularies (MAD's V = 16…128) do not leave most of each workgroup idle. CPU
- * adapters (kernelTarget() 'cpu', as for attention and the norms) run workgroups as
- * coroutines and pay for every level of the tree: CPU_ROW_WORKGROUP invocations loop over the row.
+ * adapters (target 'cpu', as for attention and the norms) run workgroups as coroutines and pay
+ * for every level of the tree: CPU_ROW_WORKGROUP invocations loop over the row.
  */
-export function crossEntropyRowWorkgroup(vocab: number, layout: KernelTarget = kernelTarget()): number {
+export function crossEntropyRowWorkgroup(vocab: number, layout: KernelTarget): number {
   if (layout === 'cpu') return CPU_ROW_WORKGROUP;
   return Math.min(256, Math.max(32, 2 ** Math.ceil(Math.log2(vocab))));
 }
@@ -120,7 +120,7 @@ export function crossEntropyWithArgmax(
     label: 'cross-entropy forward rows',
     source: shaderSource(CROSS_ENTROPY_SHADERS.forward[0]),
     entryPoint: 'main',
-    constants: { WG: crossEntropyRowWorkgroup(vocab, layout) },
+    constants: { WG: crossEntropyRowWorkgroup(vocab, layout ?? g.target) },
     bindings: [
       bind(logits),
       bind(targets),

@@ -1,6 +1,6 @@
 // Accuracy from the cross-entropy counters, exactly as torchmetrics
 // MulticlassAccuracy(num_classes=V, average='macro', ignore_index=−100) computes it for one batch
-// (spec §6): recall_c = TP_c / (TP_c + FN_c) with 0/0 → 0, averaged over the classes with
+// (docs/protocol.md §6): recall_c = TP_c / (TP_c + FN_c) with 0/0 → 0, averaged over the classes with
 // TP + FP + FN > 0 (a class predicted but never a target counts as 0; a class absent from both
 // targets and predictions is skipped); 0 when no class qualifies (torchmetrics' safe divide).
 

@@ -1,7 +1,7 @@
 // Token embedding: out[b, t, :] = table[ids[b, t], :]. The backward scatter-adds dOut into dTable
 // with repeated ids summed deterministically and without float atomics: a stable counting sort of
 // the positions by id (per-chunk counts, one prefix sum, placement), then one workgroup per
-// vocabulary row sums its positions' rows in increasing position order (kernels.md).
+// vocabulary row sums its positions' rows in increasing position order (docs/kernels.md).
 
 import { bind, type Graph } from '../../graph.ts';
 import { grid1d } from '../../launch.ts';

@@ -1,4 +1,4 @@
-// The expert-weighted sum of mad-lab MoeMlp (spec §4.1): z [..., D·E] holds every expert's output
+// The expert-weighted sum of mad-lab MoeMlp (docs/protocol.md §4.1): z [..., D·E] holds every expert's output
 // with channel index c·E + e (expert axis fastest), gate [..., E]:
 //   y[..., c] = Σ_e z[..., c·E + e] · gate[..., e]
 // One fused dispatch forward; backward: dz = dy ⊗ gate (one dispatch) and dgate = Σ_c dy · z

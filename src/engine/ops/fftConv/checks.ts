@@ -68,7 +68,7 @@ export const fftConvLongChecks: KernelCheck[] = [
 ];
 
 /**
- * mhFftConv (fused multi-head long convolution) against the spec's direct formula: odd H (the
+ * mhFftConv (fused multi-head long convolution) against the direct formula of docs/protocol.md §4.3: odd H (the
  * unpaired last channel of the forward's two-at-a-time packing), W = 1…3 groups, T = 1, 5, 9.
  * Same error model as fftConv (sums of ≤ H·T products of O(1) terms): atol = rtol = 2e-5.
  */

@@ -3,7 +3,8 @@ import { itPassesKernelChecks } from '../../testing/expectChecks.ts';
 import { gradcheck } from '../../testing/gradcheck.ts';
 import { randomArray } from '../../testing/random.ts';
 import { fftConvChecks } from './checks.ts';
-import { fftConvPlan, fftSize } from './fftConv.ts';
+import { FFT_CONV_SHADERS, fftConvPlan, fftSize, fftSource } from './fftConv.ts';
+import { MH_FFT_CONV_SHADERS } from './mhFftConv.ts';
 import { fftConvBackwardReference, fftConvForwardReference } from './reference.ts';
 
 describe('fftConv', () => {
@@ -29,6 +30,15 @@ describe('fftConv', () => {
       expect(p.P * p.S).toBeGreaterThanOrEqual(B * p.R);
       expect((p.P - 1) * p.S).toBeLessThan(B * p.R);
     }
+  });
+
+  it('sets the FFT size in every FFT shader, and refuses a shader without the size lines', () => {
+    for (const path of [...Object.values(FFT_CONV_SHADERS), ...Object.values(MH_FFT_CONV_SHADERS)]) {
+      const text = fftSource(path, 64);
+      expect(text, path).toContain('const FFT_M: u32 = 64u;');
+      expect(text, path).toContain('const LOG2_M: u32 = 6u;');
+    }
+    expect(() => fftSource('matmul/matmul_forward.wgsl', 64)).toThrow(/shaders\/matmul\/matmul_forward\.wgsl has no 'const FFT_M: u32 = …u;' line/);
   });
 
   itPassesKernelChecks(fftConvChecks);

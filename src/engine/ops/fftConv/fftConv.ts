@@ -1,4 +1,4 @@
-// Hyena's long causal convolution ("fftconv", spec §4.3, kernels.md "Long causal convolution"):
+// Hyena's long causal convolution ("fftconv", docs/protocol.md §4.3, docs/kernels.md "Long causal convolution"):
 //   y[b,t,c] = Σ_{s≤t} k[s, c/R]·u[b,t−s,c] + D[c/R]·u[b,t,c]
 // u: [..., T, C] (channels last, like every layer tensor; leading axes are the batch);
 // k: [T, CF] — the implicit filter in its natural [time, channel] layout; D: [CF]; C = CF·R:
@@ -7,7 +7,7 @@
 // Computed with radix-2 FFTs of M = nextPow2(2T) points in workgroup memory (T ≤ 2048, M ≤ 4096
 // → 32 KiB), zero-padded so the circular product is exactly causal; any T works. Two channels
 // share each complex FFT (separated by Hermitian symmetry), so B·⌈C/2⌉ workgroups run.
-// Backward (kernels.md): du = IFFT(FFT(dy)·conj(FFT(k))) + D·dy; dk = Σ_{b,r} IFFT(FFT(dy)·conj(FFT(u)));
+// Backward (docs/kernels.md): du = IFFT(FFT(dy)·conj(FFT(k))) + D·dy; dk = Σ_{b,r} IFFT(FFT(dy)·conj(FFT(u)));
 // dD = Σ dy·u — the filter/skip sums over the batch go through fixed-order partial sums (no atomics).
 
 import { bind, type Graph } from '../../graph.ts';
@@ -38,11 +38,18 @@ export function fftSize(T: number): number {
   return m;
 }
 
-/** The shader at `path` with its FFT size rewritten for M points. */
+/**
+ * The shader at `path` with its FFT size rewritten for M points. A shader that lost either line
+ * (from shaders/conv/fft_common.wgsl) is refused: it would run at the size it was written for.
+ */
 export function fftSource(path: string, M: number): string {
-  return shaderSource(path)
-    .replace(/const FFT_M: u32 = \d+u;/, `const FFT_M: u32 = ${M}u;`)
-    .replace(/const LOG2_M: u32 = \d+u;/, `const LOG2_M: u32 = ${Math.log2(M)}u;`);
+  let text = shaderSource(path);
+  for (const [name, value] of [['FFT_M', M], ['LOG2_M', Math.log2(M)]] as const) {
+    const pattern = new RegExp(`const ${name}: u32 = \\d+u;`);
+    if (!pattern.test(text)) throw new Error(`fftConv: shaders/${path} has no 'const ${name}: u32 = …u;' line to set the FFT size`);
+    text = text.replace(pattern, `const ${name}: u32 = ${value}u;`);
+  }
+  return text;
 }
 
 /** tw[j] = exp(−2πi·j/M) for j < M/2, in f64 then rounded (GPU sin/cos are too coarse). */

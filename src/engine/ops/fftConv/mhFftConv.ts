@@ -1,4 +1,4 @@
-// mh-hyena's multi-head long convolution as one fused op (spec §4.3, kernels.md):
+// mh-hyena's multi-head long convolution as one fused op (docs/protocol.md §4.3, docs/kernels.md):
 //   uc: [..., T, 3I] holds x1 | x2 | v (the short-filtered streams); channels are grouped as
 //   c = a·H + i: W = I/H groups of H channels, group a using filter k[·, a] and skip D[a]:
 //   M_a[i,j](t) = Σ_{s≤t} k[t−s, a]·v_i(s)·x2_j(s) + D_a·v_i(t)·x2_j(t)

@@ -1,4 +1,4 @@
-// CPU f64 reference of mhFftConv, straight from spec §4.3's formula (direct O(T²·H²) sums, no
+// CPU f64 reference of mhFftConv, straight from docs/protocol.md §4.3's formula (direct O(T²·H²) sums, no
 // FFT): uc [B, T, 3I] = x1 | x2 | v, k [T, W], D [W], H channels per group, W = I/H groups.
 //   M_a[i,j](t) = Σ_{s≤t} k[t−s, a]·v_i(s)·x2_j(s) + D_a·v_i(t)·x2_j(t);  y[a·H+j](t) = Σ_i x1_i(t)·M_a[i,j](t)
 

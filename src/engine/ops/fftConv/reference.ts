@@ -1,5 +1,5 @@
 // CPU f64 reference of fftConv as the DIRECT O(T²) causal sum — the naive formulation that the
-// FFT kernels are checked against (spec §4.3):
+// FFT kernels are checked against (docs/protocol.md §4.3):
 //   y[b,t,c] = Σ_{s≤t} k[s, c/R]·u[b,t−s,c] + D[c/R]·u[b,t,c]
 // u, y: [B, T, C]; k: [T, CF]; D: [CF]; R = C / CF.
 

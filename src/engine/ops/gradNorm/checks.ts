@@ -5,7 +5,7 @@ import { Graph } from '../../graph.ts';
 import { testGpu } from '../../testing/gpu.ts';
 import { asF32, randomArray } from '../../testing/random.ts';
 import type { KernelCheck } from '../kernelCheck.ts';
-import { KERNEL_TARGETS, type KernelTarget } from '../matmul/matmul.ts';
+import { KERNEL_TARGETS, type KernelTarget } from '../../../config/kernelTarget.ts';
 import { gradNorm } from './gradNorm.ts';
 import { gradNormReference } from './reference.ts';
 
@@ -26,7 +26,7 @@ export const GRAD_NORM_CASES: GradNormCase[] = [
 
 export async function runGradNorm(c: GradNormCase, seed: number, layout?: KernelTarget): Promise<{ norm: number; grads: Float64Array[] }> {
   const gpu = await testGpu();
-  const g = new Graph();
+  const g = new Graph(gpu.target);
   const params = c.sizes.map((n, i) => g.param([n], new Float32Array(n), `p${i}`));
   const norm = gradNorm(g, { maxGroups: c.maxGroups, layout });
   const compiled = await compileGraph(g, gpu);

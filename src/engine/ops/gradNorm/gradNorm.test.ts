@@ -30,7 +30,7 @@ describe('gradNorm', () => {
   });
 
   it('records into phase update and freezes the parameter pool it sweeps', async () => {
-    const g = new Graph();
+    const g = new Graph('cpu');
     const p = g.param([4], new Float32Array(4), 'p');
     const y = unary(g, 'scale', p, 3);
     g.backward(y, g.input([4], 'f32', 'seed', new Float32Array(4)));

@@ -7,7 +7,7 @@ import type { KernelCheck } from '../kernelCheck.ts';
 import { runOp } from '../../testing/opHarness.ts';
 import { asF32, randomArray } from '../../testing/random.ts';
 import { NORM_CHECK_SHAPES } from '../rmsnorm/checks.ts';
-import { NORM_VARIANTS, type NormVariant } from '../rmsnorm/normShared.ts';
+import { NORM_VARIANTS, type NormVariant } from '../normShared.ts';
 import { NORM_EPS } from '../rmsnorm/rmsnorm.ts';
 import { layernormWithStats } from './layernorm.ts';
 import { layernormBackwardReference, layernormForwardReference } from './reference.ts';

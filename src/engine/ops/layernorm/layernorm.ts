@@ -17,10 +17,10 @@ import {
   type NormLayout,
   normLayout,
   type NormVariant,
-  normVariant,
+  normVariantFor,
   placeholder,
   recordNormParamGrad,
-} from '../rmsnorm/normShared.ts';
+} from '../normShared.ts';
 import { NORM_EPS } from '../rmsnorm/rmsnorm.ts';
 
 export interface LayerNormResult {
@@ -32,7 +32,7 @@ export interface LayerNormResult {
 }
 
 /** LayerNorm with its saved statistics (tests read them). x: [..., D], w, b: [D]. */
-export function layernormWithStats(g: Graph, x: Tensor, w: Tensor, b: Tensor, eps = NORM_EPS, variant = normVariant()): LayerNormResult {
+export function layernormWithStats(g: Graph, x: Tensor, w: Tensor, b: Tensor, eps = NORM_EPS, variant = normVariantFor(g.target)): LayerNormResult {
   if (x.dtype !== 'f32' || w.dtype !== 'f32' || b.dtype !== 'f32') {
     throw new Error(`layernorm: needs f32 tensors, got ${x}, ${w} and ${b}`);
   }

@@ -1,4 +1,4 @@
-// Linear attention's normaliser (spec §4.5): y = num / (den + eps) with den broadcast over the
+// Linear attention's normaliser (docs/protocol.md §4.5): y = num / (den + eps) with den broadcast over the
 // last axis. num: [..., DV], den: [..., 1] → y: [..., DV]. Forward one elementwise dispatch;
 // backward one dispatch, one invocation per row (dden sums that row's DV terms: no atomics).
 

@@ -4,7 +4,8 @@ import { itPassesKernelChecks } from '../../testing/expectChecks.ts';
 import { gradcheck } from '../../testing/gradcheck.ts';
 import { randomArray } from '../../testing/random.ts';
 import { matmulChecks } from './checks.ts';
-import { matmul, matmulVariantFor, type MatmulActivation } from './matmul.ts';
+import { MATMUL_ACTIVATIONS, matmul, matmulVariantFor, type MatmulActivation, type MatmulVariant } from './matmul.ts';
+import { OP_IDENTITY_CODE, unaryOpCode } from '../unary/unary.ts';
 import { matmulBackwardReference, matmulForwardReference, type MatmulShape } from './reference.ts';
 
 function shape(over: Partial<MatmulShape>): MatmulShape {
@@ -64,7 +65,7 @@ describe('matmul', () => {
   });
 
   it('rejects mismatched shapes', () => {
-    const g = new Graph();
+    const g = new Graph('cpu');
     const a = g.input([2, 3, 4], 'f32', 'a');
     expect(() => matmul(g, a, g.input([5, 6], 'f32', 'b'))).toThrow(/inner dimensions/);
     expect(() => matmul(g, a, g.input([3, 4, 6], 'f32', 'b'))).toThrow(/leading dimensions/);
@@ -72,13 +73,29 @@ describe('matmul', () => {
     expect(matmul(g, a, g.input([6, 4], 'f32', 'w'), { transposeB: true }).shape).toEqual([2, 3, 6]);
   });
 
-  it('picks the register-blocked kernel on CPU adapters and tiles elsewhere', () => {
-    const base = { vendor: '', architecture: '', device: '', description: '', isFallbackAdapter: false };
-    expect(matmulVariantFor({ ...base, vendor: 'google', architecture: 'swiftshader' })).toBe('register-vec4');
-    expect(matmulVariantFor({ ...base, description: 'llvmpipe (LLVM 15.0.7, 256 bits)' })).toBe('register-vec4');
-    expect(matmulVariantFor({ ...base, isFallbackAdapter: true })).toBe('register-vec4');
-    expect(matmulVariantFor({ ...base, vendor: 'nvidia', architecture: 'hopper' })).toBe('tiled');
-    expect(matmulVariantFor({ ...base, vendor: 'apple', architecture: 'metal-3' })).toBe('tiled');
+  it("runs the graph's target's kernel (tiles on 'gpu', register blocks on 'cpu') unless a call names one", () => {
+    const entryPoint = (target: 'gpu' | 'cpu', variant?: MatmulVariant): string => {
+      const g = new Graph(target);
+      matmul(g, g.input([8, 8], 'f32', 'a'), g.input([8, 8], 'f32', 'b'), { variant });
+      return g.launches[0]!.entryPoint;
+    };
+    expect(entryPoint('gpu')).toBe('matmul_kernel4_tiled');
+    expect(entryPoint('cpu')).toBe('matmul_kernel3_register_vec4');
+    expect(entryPoint('gpu', 'naive')).toBe('matmul_kernel1_naive');
+    expect(entryPoint('cpu', 'tiled')).toBe('matmul_kernel4_tiled');
+    expect([matmulVariantFor('gpu'), matmulVariantFor('cpu')]).toEqual(['tiled', 'register-vec4']);
+  });
+
+  it("specialises the epilogue with the unary ops' shader codes, and refuses an activation it cannot run", () => {
+    const act = (activation: MatmulActivation): number => {
+      const g = new Graph('cpu');
+      matmul(g, g.input([4, 4], 'f32', 'a'), g.input([4, 4], 'f32', 'b'), { activation });
+      return g.launches[0]!.constants.ACT!;
+    };
+    expect(act('none')).toBe(OP_IDENTITY_CODE);
+    for (const activation of MATMUL_ACTIVATIONS.filter((a) => a !== 'none')) expect(act(activation), activation).toBe(unaryOpCode(activation));
+    // relu-squared is a unary op (code 9) the epilogue has no derivative for: refused, never run as identity.
+    expect(() => act('relu-squared' as MatmulActivation)).toThrow(/matmul: unknown activation relu-squared/);
   });
 
   itPassesKernelChecks(matmulChecks);

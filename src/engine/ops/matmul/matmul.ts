@@ -5,22 +5,24 @@
 // an activation). Backward: dZ = dY ∘ act'(Z) and dbias = Σ_rows dZ in one fused pass, then
 // dA = dZ · op(B)ᵀ and dB = op(A)ᵀ · dZ as GEMMs that accumulate into the gradients.
 //
-// Four numbered GEMM kernels (shaders/matmul/gemm.wgsl, gemm_vec4.wgsl), chosen per adapter:
+// Four numbered GEMM kernels (shaders/matmul/gemm.wgsl, gemm_vec4.wgsl), chosen by the graph's
+// kernel target (matmulVariantFor) unless a call names one:
 //   'naive'          kernel1, one output per invocation: the readable baseline;
 //   'register'       kernel2, barrier-free 8×8 register blocking from scalar loads, any shape;
 //   'register-vec4'  kernel3, the same from 16-byte loads when M, N, K are multiples of 4 (else
 //                    kernel2): fastest on SwiftShader and other CPU adapters;
 //   'tiled'          kernel4, workgroup-memory tiles: the classic real-GPU kernel.
 
-import type { AdapterSummary } from '../../../gpu/device.ts';
+import type { KernelTarget } from '../../../config/kernelTarget.ts';
 import { bind, type Graph } from '../../graph.ts';
 import { MAX_WORKGROUPS_PER_DIM } from '../../launch.ts';
 import { shaderSource } from '../../shaderSource.ts';
 import type { Tensor } from '../../tensor.ts';
 import { packUniform } from '../../uniform.ts';
-import { UNARY_OPS } from '../unary/unary.ts';
+import { OP_IDENTITY_CODE, unaryOpCode, type UnaryOp } from '../unary/unary.ts';
 
-export const MATMUL_ACTIVATIONS = ['none', 'gelu-tanh', 'gelu-erf', 'silu', 'sigmoid', 'softplus'] as const;
+/** The epilogue's activations: 'none' or a unary op (their shader codes are unary.ts's). */
+export const MATMUL_ACTIVATIONS = ['none', 'gelu-tanh', 'gelu-erf', 'silu', 'sigmoid', 'softplus'] as const satisfies readonly ('none' | UnaryOp)[];
 export type MatmulActivation = (typeof MATMUL_ACTIVATIONS)[number];
 
 export const MATMUL_VARIANTS = ['naive', 'register', 'register-vec4', 'tiled'] as const;
@@ -35,18 +37,15 @@ export interface MatmulOptions {
   /** [N], added before the activation. */
   bias?: Tensor;
   activation?: MatmulActivation;
-  /** Overrides the adapter-based choice of kernel (setMatmulVariant). */
+  /** Overrides the graph's target's kernel (matmulVariantFor) for this call. */
   variant?: MatmulVariant;
 }
 
-/** Op code of OP_IDENTITY in shaders/common/activations.wgsl. */
-const OP_IDENTITY = 8;
-
 function activationCode(act: MatmulActivation): number {
-  if (act === 'none') return OP_IDENTITY;
-  const code = UNARY_OPS.indexOf(act);
-  if (code < 0) throw new Error(`matmul: unknown activation ${act}`);
-  return code;
+  // Checked here too: a string from outside the type system must not reach unaryOpCode as an op
+  // the epilogue cannot run (scale needs an alpha, exp and sin are not activations).
+  if (!(MATMUL_ACTIVATIONS as readonly string[]).includes(act)) throw new Error(`matmul: unknown activation ${act}`);
+  return act === 'none' ? OP_IDENTITY_CODE : unaryOpCode(act);
 }
 
 // ---- kernel choice ------------------------------------------------------------------------
@@ -69,43 +68,14 @@ const ENTRY_POINT: Record<MatmulVariant, string> = {
   tiled: 'matmul_kernel4_tiled',
 };
 
-let defaultVariant: MatmulVariant = 'register-vec4';
-
 /**
- * The kernel for an adapter: CPU adapters (SwiftShader, llvmpipe/lavapipe, any fallback
- * adapter) run workgroups as coroutines, where barriers are expensive, so they get the
- * barrier-free register-blocked kernel (vec4 loads where shapes allow, 3–4 GFLOP/s on SwiftShader
- * against 0.5–0.9 for the tiles); real GPUs get workgroup-memory tiles.
+ * The kernel for a target: CPU adapters (SwiftShader, llvmpipe/lavapipe, any fallback adapter)
+ * run workgroups as coroutines, where barriers are expensive, so they get the barrier-free
+ * register-blocked kernel (vec4 loads where shapes allow, 3–4 GFLOP/s on SwiftShader against
+ * 0.5–0.9 for the tiles); real GPUs get workgroup-memory tiles.
  */
-export function matmulVariantFor(adapter: Pick<AdapterSummary, 'vendor' | 'architecture' | 'device' | 'description' | 'isFallbackAdapter'>): MatmulVariant {
-  const text = `${adapter.vendor} ${adapter.architecture} ${adapter.device} ${adapter.description}`.toLowerCase();
-  const cpu = adapter.isFallbackAdapter || /swiftshader|llvmpipe|lavapipe|software|cpu/.test(text);
-  return cpu ? 'register-vec4' : 'tiled';
-}
-
-/**
- * Sets the kernel that matmul() uses when its options name none. Call once with
- * matmulVariantFor(gpu.adapterInfo) after acquiring the device and before tracing graphs.
- * Default: 'register-vec4', which is correct everywhere and fast on CPU adapters.
- */
-export function setMatmulVariant(variant: MatmulVariant): void {
-  defaultVariant = variant;
-}
-
-export function matmulVariant(): MatmulVariant {
-  return defaultVariant;
-}
-
-export const KERNEL_TARGETS = ['gpu', 'cpu'] as const;
-export type KernelTarget = (typeof KERNEL_TARGETS)[number];
-
-/**
- * 'cpu' when the kernels should suit a CPU adapter (barrier-free, few narrow workgroups), 'gpu'
- * otherwise. It follows the matmul choice, so attention, the norms, cross-entropy and the
- * gradient norm switch with one setting (setMatmulVariant) rather than a second per-adapter test.
- */
-export function kernelTarget(): KernelTarget {
-  return defaultVariant === 'tiled' ? 'gpu' : 'cpu';
+export function matmulVariantFor(target: KernelTarget): MatmulVariant {
+  return target === 'gpu' ? 'tiled' : 'register-vec4';
 }
 
 // ---- placeholder bindings -----------------------------------------------------------------
@@ -282,7 +252,7 @@ interface CoreSpec {
 function matmulCore(g: Graph, a: Tensor, b: Tensor, s: CoreSpec): Tensor {
   const { transA, transB, bias, M, N, K, batch, shared } = s;
   const activation = s.activation ?? 'none';
-  const variant = s.variant ?? defaultVariant;
+  const variant = s.variant ?? matmulVariantFor(g.target);
   for (const t of [a, b, bias]) if (t && t.dtype !== 'f32') throw new Error(`matmul: needs f32 tensors, got ${t}`);
   if (bias && (bias.size !== N || bias.rank !== 1)) throw new Error(`matmul: bias must be [${N}], got ${bias}`);
   // Two writable bindings of one range are invalid in a dispatch (only a === b is handled).
@@ -291,7 +261,7 @@ function matmulCore(g: Graph, a: Tensor, b: Tensor, s: CoreSpec): Tensor {
   const tag = `${transA ? 'ᵀ' : ''}·${transB ? 'ᵀ' : ''}`;
 
   const y = g.tensor(s.outShape, 'f32', `matmul(${a.label}${tag}${b.label})`);
-  const z = act === OP_IDENTITY ? null : g.tensor(s.outShape, 'f32', `matmul_pre(${a.label}${tag}${b.label})`);
+  const z = act === OP_IDENTITY_CODE ? null : g.tensor(s.outShape, 'f32', `matmul_pre(${a.label}${tag}${b.label})`);
 
   // A 2-D B with an untransposed A: the batch is just more rows of one GEMM.
   const fold = shared && !transA;
@@ -376,7 +346,7 @@ function launchDz(
     label: `matmul backward dZ${p.dbias ? '+dbias' : ''}`,
     source: shaderSource('matmul/matmul_backward_dz.wgsl'),
     entryPoint: 'main',
-    constants: { WG_X: DZ_WG.x, WG_Y: DZ_WG.y, ACT: p.z ? p.act : OP_IDENTITY, HAS_BIAS: Number(p.dbias !== null) },
+    constants: { WG_X: DZ_WG.x, WG_Y: DZ_WG.y, ACT: p.z ? p.act : OP_IDENTITY_CODE, HAS_BIAS: Number(p.dbias !== null) },
     bindings: [
       bind(p.z ?? unusedBinding(g, 0)),
       bind(p.dy),

@@ -1,4 +1,4 @@
-// mad-lab MoeMlp's router gate (spec §4.1): per row of scores [N, E], every score strictly below
+// mad-lab MoeMlp's router gate (docs/protocol.md §4.1): per row of scores [N, E], every score strictly below
 // the k-th largest is replaced by 0 (NOT −∞), then g = softmax over all E scores, so unselected
 // experts still get e⁰/Z. Ties follow torch's `scores < topk(scores, k).values[..., -1:]`: a score
 // is kept iff fewer than k scores are strictly greater, so every score equal to the k-th largest

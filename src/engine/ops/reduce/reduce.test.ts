@@ -52,7 +52,7 @@ describe('sum and mean over the last axis', () => {
   describe('launch planning', () => {
 
     it('splits [B·T, 128] → [128] at MAD size into two deterministic stages over many workgroups', () => {
-      const g = new Graph();
+      const g = new Graph('cpu');
       const src = g.input([16384, 128], 'f32', 'dy');
       const dst = g.tensor([128], 'f32', 'db');
       recordReduceToShape(g, { src, dst, accumulate: true, label: 'db' });
@@ -71,7 +71,7 @@ describe('sum and mean over the last axis', () => {
     });
 
     it('sums a short row in one launch with several rows per workgroup', () => {
-      const g = new Graph();
+      const g = new Graph('cpu');
       const src = g.input([300, 7], 'f32', 'x');
       const dst = g.tensor([300, 1], 'f32', 'y');
       recordReduceToShape(g, { src, dst, accumulate: false, label: 'sum' });

@@ -7,7 +7,7 @@
 import type { KernelCheck } from '../kernelCheck.ts';
 import { runOp } from '../../testing/opHarness.ts';
 import { asF32, randomArray } from '../../testing/random.ts';
-import { NORM_VARIANTS, type NormVariant } from './normShared.ts';
+import { NORM_VARIANTS, type NormVariant } from '../normShared.ts';
 import { NORM_EPS, rmsnormWithStats } from './rmsnorm.ts';
 import { rmsnormBackwardReference, rmsnormForwardReference } from './reference.ts';
 

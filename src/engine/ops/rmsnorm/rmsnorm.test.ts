@@ -3,7 +3,7 @@ import { itPassesKernelChecks } from '../../testing/expectChecks.ts';
 import { gradcheck } from '../../testing/gradcheck.ts';
 import { randomArray } from '../../testing/random.ts';
 import { rmsnormChecks } from './checks.ts';
-import { normBackwardBlocks, normLayout } from './normShared.ts';
+import { normBackwardBlocks, normLayout } from '../normShared.ts';
 import { rmsnormBackwardReference, rmsnormForwardReference } from './reference.ts';
 
 describe('rmsnorm', () => {

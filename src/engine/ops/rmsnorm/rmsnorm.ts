@@ -16,10 +16,10 @@ import {
   type NormLayout,
   normLayout,
   type NormVariant,
-  normVariant,
+  normVariantFor,
   placeholder,
   recordNormParamGrad,
-} from './normShared.ts';
+} from '../normShared.ts';
 
 export const NORM_EPS = 1e-5;
 
@@ -30,7 +30,7 @@ export interface RmsNormResult {
 }
 
 /** RMSNorm with its saved statistics (tests read them). x: [..., D], w: [D]. */
-export function rmsnormWithStats(g: Graph, x: Tensor, w: Tensor, eps = NORM_EPS, variant = normVariant()): RmsNormResult {
+export function rmsnormWithStats(g: Graph, x: Tensor, w: Tensor, eps = NORM_EPS, variant = normVariantFor(g.target)): RmsNormResult {
   if (x.dtype !== 'f32' || w.dtype !== 'f32') throw new Error(`rmsnorm: needs f32 tensors, got ${x} and ${w}`);
   const d = x.lastDim;
   assertShape(w, [d], 'rmsnorm weight');

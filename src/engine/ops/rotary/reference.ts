@@ -1,5 +1,5 @@
 // CPU f64 reference of GPT-NeoX rotary embedding on [B, T, H, d] and of its backward, written
-// from the formulas of spec §4.2 (a' = a cos − b sin, b' = b cos + a sin on the two halves).
+// from the formulas of docs/protocol.md §4.2 (a' = a cos − b sin, b' = b cos + a sin on the two halves).
 
 export interface RotaryShape {
   batch: number;

@@ -17,7 +17,7 @@ describe('rotary', () => {
     expect(result.maxAbsDiff).toBeLessThan(1e-8);
   });
 
-  it('reference follows the spec: position 0 is the identity, NeoX halves pair j with j + d/2', () => {
+  it('reference follows docs/protocol.md: position 0 is the identity, NeoX halves pair j with j + d/2', () => {
     const s = { batch: 1, time: 2, heads: 1, headDim: 4, base: 10000 };
     // t = 0 unchanged; t = 1: j = 0 rotates (x0, x2) by 1 rad, j = 1 rotates (x1, x3) by 0.01 rad.
     const x = Float64Array.from([1, 2, 3, 4, 1, 0, 0, 0]);
@@ -32,7 +32,7 @@ describe('rotary', () => {
   });
 
   it('q and k of one graph share one cos/sin table', async () => {
-    const g = new Graph();
+    const g = new Graph('cpu');
     const q = g.input([1, 4, 2, 8], 'f32', 'q');
     const k = g.input([1, 4, 2, 8], 'f32', 'k');
     const before = g.plannedBytes.activation;
@@ -45,7 +45,7 @@ describe('rotary', () => {
   });
 
   it('rejects shapes that do not match heads × headDim', async () => {
-    const g = new Graph();
+    const g = new Graph('cpu');
     const x = g.input([1, 4, 10], 'f32', 'x');
     expect(() => rotary(g, x, { heads: 2, headDim: 4 })).toThrow(/rotary/);
     expect(() => rotary(g, x, { heads: 2, headDim: 5 })).toThrow(/even/);

@@ -1,4 +1,4 @@
-// Rotary position embedding (RoPE), GPT-NeoX / flash-attn non-interleaved layout (spec §4.2),
+// Rotary position embedding (RoPE), GPT-NeoX / flash-attn non-interleaved layout (docs/protocol.md §4.2),
 // applied to q or k laid out [B, T, H, d] with the rotary dimension equal to the head dimension:
 // the two halves of each head vector are rotated pairwise by θ = t · base^(−2j/d), t = 0…T−1.
 // Backward is the rotation by −θ. The cos/sin table is computed once per (T, d, base) in f64 on

@@ -23,7 +23,7 @@ describe('selectPosition', () => {
   }
 
   it('refuses positions outside the sequence and non-3-D inputs', () => {
-    const g = new Graph();
+    const g = new Graph('cpu');
     const x = g.input([2, 4, 3], 'f32', 'x');
     expect(() => selectPosition(g, x, 4)).toThrow(/position 4 is outside 0…3/);
     expect(() => selectPosition(g, x, -5)).toThrow(/position -5 is outside/);

@@ -1,5 +1,5 @@
 // y = x[:, p, :]: one position of every sequence, [B, T, D] → [B, D]. The AutoEncoder pools the
-// last position with it (spec §5.2, global_pool='last'). Backward: dx[:, p, :] += dy.
+// last position with it (docs/protocol.md §5.2, global_pool='last'). Backward: dx[:, p, :] += dy.
 
 import { bind, type Graph } from '../../graph.ts';
 import { grid1d } from '../../launch.ts';

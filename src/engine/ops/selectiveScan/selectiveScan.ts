@@ -1,4 +1,4 @@
-// Mamba's selective scan (spec §4.4, design/kernels.md "Selective scan"), chunked over time:
+// Mamba's selective scan (docs/protocol.md §4.4, docs/kernels.md "Selective scan"), chunked over time:
 //   h_t[c,n] = exp(Δ_t[c]·A[c,n])·h_{t−1}[c,n] + Δ_t[c]·B_t[n]·x_t[c],   A = −exp(A_log)
 //   y_t[c]   = Σ_n C_t[n]·h_t[c,n] + D[c]·x_t[c]
 // Forward: coefficients (A, D) packed once; pass 1 local scan per chunk from 0 (end state and

@@ -17,8 +17,8 @@ import { packUniform } from '../../uniform.ts';
 export const UNARY_OPS = ['gelu-tanh', 'gelu-erf', 'silu', 'sigmoid', 'softplus', 'exp', 'sin', 'scale', 'relu-squared'] as const;
 export type UnaryOp = (typeof UNARY_OPS)[number];
 
-/** OP_IDENTITY in shaders/common/activations.wgsl: no UnaryOp has this code. */
-const OP_IDENTITY_CODE = 8;
+/** OP_IDENTITY in shaders/common/activations.wgsl (matmul's "no activation"): no UnaryOp has this code. */
+export const OP_IDENTITY_CODE = 8;
 
 /** The shader op code of a unary op (its UNARY_OPS index, skipping OP_IDENTITY's code 8). */
 export function unaryOpCode(op: UnaryOp): number {
