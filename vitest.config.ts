@@ -6,7 +6,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * else: a fresh clone has no duration cache, and Vitest would otherwise order files by size and
  * could leave a long file to run alone at the end.
  */
-const LONG_FILES = ['src/train/attentionRecall.test.ts', 'src/train/layersLearn.test.ts'];
+const LONG_FILES = ['src/train/attentionRecall.test.ts', 'src/train/layersLearn.test.ts', 'src/train/mamba2Learns.test.ts', 'src/train/deltaRuleLearns.test.ts'];
 
 class LongFilesFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {

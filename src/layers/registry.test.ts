@@ -16,6 +16,7 @@ const PARAMS_AT_D128: Record<string, number> = {
   'mh-hyena': 30_478 + 3 * 128,
   'hyena-experts': 57_080 + 3 * 128,
   mamba: 107_264,
+  mamba2: 103_016,
   'linear-attention': 131_584,
   'mh-linear-attention': 65_824,
   'gated-linear-attention': 86_272,
@@ -24,6 +25,8 @@ const PARAMS_AT_D128: Record<string, number> = {
   'rwkv5-channel-mixer': 147_712,
   'rwkv6-time-mixer': 140_544,
   'rwkv6-channel-mixer': 147_712,
+  'delta-net': 68_112,
+  'gated-delta-net': 85_536,
 };
 
 describe('layer registry', () => {

@@ -26,6 +26,21 @@ export interface ExportFile {
 export const SNIPPET_PATH = 'madlab_model.py';
 const CONFIG_FOLDER = 'madlab_configs';
 
+/** Layers of MAD Lab that mad-lab has no implementation of (docs/protocol.md §4): an architecture with one cannot be exported. */
+const NOT_IN_MADLAB: ReadonlySet<string> = new Set(['mamba2', 'delta-net', 'gated-delta-net']);
+
+/** Why the architecture cannot be exported to mad-lab (a layer it has none of), or null when it can. */
+export function madlabRefusal(spec: ArchitectureSpec): string | null {
+  const missing = [...new Set(spec.layers.map((l) => l.type).filter((type) => NOT_IN_MADLAB.has(type)))];
+  if (missing.length === 0) return null;
+  return `mad-lab has no ${missing.map((t) => `'${t}'`).join(' or ')} layer, so this architecture cannot be exported to mad-lab.`;
+}
+
+function refuseMissingLayers(spec: ArchitectureSpec): void {
+  const refusal = madlabRefusal(spec);
+  if (refusal !== null) throw new Error(refusal);
+}
+
 const overridden = (spec: ArchitectureSpec): number[] =>
   spec.layers.flatMap((layer, i) => (layer.config !== undefined && Object.keys(layer.config).length > 0 ? [i] : []));
 
@@ -33,6 +48,7 @@ const layerList = (spec: ArchitectureSpec): string => spec.layers.map((l) => l.t
 
 /** `python -m benchmark --layers … --dim …`: the full protocol with mad-lab's default layer configs. */
 export function madlabBenchmarkCommand(spec: ArchitectureSpec): string {
+  refuseMissingLayers(spec);
   return `python -m benchmark --layers ${layerList(spec)} --dim ${spec.dim}`;
 }
 
@@ -42,6 +58,7 @@ export function madlabBenchmarkCommand(spec: ArchitectureSpec): string {
  * flag only where it differs from train.py's default.
  */
 export function madlabTrainCommand(spec: ArchitectureSpec, setting: TaskSetting, training: TrainingHyperparameters): string {
+  refuseMissingLayers(spec);
   const flags: string[] = [
     `--task ${setting.task}`,
     `--vocab-size ${setting.vocabSize}`,
@@ -139,6 +156,7 @@ const py = (text: string): string => `'${text.replace(/\\/g, '\\\\').replace(/'/
 
 /** The Python file: make_model_fn for mad-lab's benchmark(), runnable as a script from mad-lab's root. */
 export function madlabModelSnippet(spec: ArchitectureSpec): string {
+  refuseMissingLayers(spec);
   const id = modelId(spec);
   const withOverrides = new Set(overridden(spec));
   const backbone = spec.backbone ?? 'auto';

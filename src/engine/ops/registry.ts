@@ -24,10 +24,14 @@ import { moeGateChecks } from './moeGate/checks.ts';
 import { expertMixChecks } from './expertMix/checks.ts';
 import { causalConvChecks } from './causalConv/checks.ts';
 import { selectiveScanChecks } from './selectiveScan/checks.ts';
+import { mamba2ScanChecks } from './mamba2Scan/checks.ts';
+import { MAMBA2_SCAN_SHADERS } from './mamba2Scan/mamba2Scan.ts';
 import { sliceChecks } from './slice/checks.ts';
 import { selectPositionChecks } from './selectPosition/checks.ts';
 import { chunkedRecurrenceChecks, chunkedRecurrenceWideChecks } from './chunkedRecurrence/checks.ts';
 import { CHUNKED_RECURRENCE_SHADERS } from './chunkedRecurrence/chunkedRecurrence.ts';
+import { deltaRuleChecks } from './deltaRule/checks.ts';
+import { DELTA_RULE_SHADERS } from './deltaRule/deltaRule.ts';
 import { linearAttentionNormChecks } from './linearAttentionNorm/checks.ts';
 import { LINEAR_ATTENTION_NORM_SHADERS } from './linearAttentionNorm/linearAttentionNorm.ts';
 import { fftConvChecks, mhFftConvChecks } from './fftConv/checks.ts';
@@ -46,6 +50,13 @@ export const OPS = {
     forward: CHUNKED_RECURRENCE_SHADERS.forward,
     backward: CHUNKED_RECURRENCE_SHADERS.backward,
     checks: [...chunkedRecurrenceChecks, ...chunkedRecurrenceWideChecks],
+  },
+  deltaRule: {
+    // DeltaNet's (optionally gated) delta rule: a sequential scan per (batch, head) storing chunk
+    // boundary states; backward recomputes each chunk from its boundary, then unpacks the gradients.
+    forward: DELTA_RULE_SHADERS.forward,
+    backward: DELTA_RULE_SHADERS.backward,
+    checks: deltaRuleChecks,
   },
   linearAttentionNorm: {
     forward: [LINEAR_ATTENTION_NORM_SHADERS.forward],
@@ -148,6 +159,13 @@ export const OPS = {
       'scan/selective_scan_backward_params.wgsl',
     ],
     checks: selectiveScanChecks,
+  },
+  mamba2Scan: {
+    // Mamba-2's scan (Δ and A per head), chunked as selectiveScan; backward one workgroup per
+    // (b, chunk, head) summing dΔ, dB, dC over the head's channels, then fixed-order sums.
+    forward: MAMBA2_SCAN_SHADERS.forward,
+    backward: MAMBA2_SCAN_SHADERS.backward,
+    checks: mamba2ScanChecks,
   },
   slice: {
     forward: ['layout/slice_forward.wgsl'],

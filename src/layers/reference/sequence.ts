@@ -10,8 +10,10 @@ import type { RecurrenceMode } from '../../engine/ops/chunkedRecurrence/chunkedR
 import { recurrenceBackwardReference, recurrenceForwardReference, type RecurrenceDims } from '../../engine/ops/chunkedRecurrence/reference.ts';
 import { mhFftConvBackwardReference, mhFftConvForwardReference, type MhShape } from '../../engine/ops/fftConv/mhReference.ts';
 import { fftConvBackwardReference, fftConvForwardReference, type FftConvShape } from '../../engine/ops/fftConv/reference.ts';
+import { deltaRuleBackwardReference, deltaRuleForwardReference, type DeltaRuleDims } from '../../engine/ops/deltaRule/reference.ts';
 import { linearAttentionNormBackwardReference, linearAttentionNormReference } from '../../engine/ops/linearAttentionNorm/reference.ts';
 import { selectiveScanBackwardReference, selectiveScanForwardReference, type ScanShape } from '../../engine/ops/selectiveScan/reference.ts';
+import { mamba2ScanBackwardReference, mamba2ScanForwardReference, type Mamba2Shape } from '../../engine/ops/mamba2Scan/reference.ts';
 import type { Tape, Var } from './tape.ts';
 
 /** Depthwise causal Conv1d of x [B, T, C] with w [C, K] and optional bias [C]. */
@@ -56,6 +58,15 @@ export function selectiveScan(t: Tape, s: ScanShape, x: Var, delta: Var, bc: Var
   });
 }
 
+/** Mamba-2's scan (Δ and A per head), one step at a time; x, B and C are columns of xbc. */
+export function mamba2Scan(t: Tape, s: Mamba2Shape, xbc: Var, delta: Var, aLog: Var, d: Var): Var {
+  const arrays = { xbc: xbc.value, delta: delta.value, aLog: aLog.value, d: d.value };
+  return t.op(mamba2ScanForwardReference(s, arrays), [xbc, delta, aLog, d], (dy) => {
+    const r = mamba2ScanBackwardReference(s, arrays, dy);
+    return [r.dXbc, r.dDelta, r.dALog, r.dD];
+  });
+}
+
 /** Causal softmax attention with rotary q and k: qkv [B, T, 3, H, d] → [B, T, H, d]. */
 export function attention(t: Tape, s: AttentionShape, qkv: Var): Var {
   return t.op(attentionForwardReference(qkv.value, s).output, [qkv], (dy) => [attentionBackwardReference(qkv.value, dy, s)]);
@@ -66,5 +77,14 @@ export function linearAttentionNorm(t: Tape, num: Var, den: Var, dv: number, eps
   return t.op(linearAttentionNormReference(num.value, den.value, dv, eps), [num, den], (dy) => {
     const r = linearAttentionNormBackwardReference(num.value, den.value, dy, dv, eps);
     return [r.dnum, r.dden];
+  });
+}
+
+/** The (gated, when logAlpha is given) delta rule, one token at a time: q, k [B, T, H, dk], v [B, T, H, dv], beta, logAlpha [B, T, H]. */
+export function deltaRule(t: Tape, dims: DeltaRuleDims, q: Var, k: Var, v: Var, beta: Var, logAlpha: Var | null, scale: number): Var {
+  const arrays = { q: q.value, k: k.value, v: v.value, beta: beta.value, logAlpha: logAlpha?.value ?? null };
+  return t.op(deltaRuleForwardReference(dims, arrays, scale), [q, k, v, beta, logAlpha], (dy) => {
+    const r = deltaRuleBackwardReference(dims, arrays, dy, scale);
+    return [r.dq, r.dk, r.dv, r.dBeta, r.dLogAlpha];
   });
 }

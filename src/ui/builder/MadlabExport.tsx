@@ -3,7 +3,7 @@
 // exactly; and a field to open a mad-lab command as a model.
 import { useState } from 'react';
 import { modelId } from '../../model/architecture.ts';
-import { madlabBenchmarkCommand, madlabCommandNotes, madlabExportFiles } from '../../share/madlabExport.ts';
+import { madlabBenchmarkCommand, madlabCommandNotes, madlabExportFiles, madlabRefusal } from '../../share/madlabExport.ts';
 import { useBuilderStore } from '../../state/builderStore.ts';
 import { useAnnounce } from './announcer.ts';
 import { CopyButton } from './CopyButton.tsx';
@@ -67,18 +67,21 @@ function MadlabCommandOpener() {
 export function MadlabExport() {
   const spec = useBuilderStore((state) => state.spec);
   const empty = spec.layers.length === 0;
-  const command = empty ? '' : madlabBenchmarkCommand(spec);
-  const notes = empty ? [] : madlabCommandNotes(spec);
-  const files = empty ? [] : madlabExportFiles(spec);
+  // Layers mad-lab lacks (delta-net, mamba2, …) have no command or make_model_fn to give.
+  const refusal = empty ? null : madlabRefusal(spec);
+  const exportable = !empty && refusal === null;
+  const command = exportable ? madlabBenchmarkCommand(spec) : '';
+  const notes = exportable ? madlabCommandNotes(spec) : [];
+  const files = exportable ? madlabExportFiles(spec) : [];
   return (
     <div className="share-section share-section-wide">
       <h3>mad-lab</h3>
       <p className="field-label">Benchmark command (run in a mad-lab checkout)</p>
       <div className="share-row">
         <pre id="madlab-command" className="code-block" data-testid="madlab-command">
-          {empty ? 'Add a block to get the command.' : command}
+          {empty ? 'Add a block to get the command.' : (refusal ?? command)}
         </pre>
-        {!empty && <CopyButton text={command} label="Copy command" sourceId="madlab-command" />}
+        {exportable && <CopyButton text={command} label="Copy command" sourceId="madlab-command" />}
       </div>
       {notes.length > 0 && (
         <ul className="share-notes">
