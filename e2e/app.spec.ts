@@ -8,6 +8,7 @@ const PAGES = [
   { id: 'explorer', nav: 'Task Explorer', heading: 'Task Explorer' },
   { id: 'builder', nav: 'Builder', heading: 'Architecture Builder' },
   { id: 'runs', nav: 'Runs', heading: 'Runs' },
+  { id: 'compare', nav: 'Compare', heading: 'Compare architectures at matched size' },
   { id: 'classroom', nav: 'Classroom', heading: 'Classroom' },
 ] as const;
 

@@ -1,5 +1,6 @@
 // What the Runs launcher decides about the runs it starts: what to train on (one setting with its
-// sizes, a task's grid, or a protocol profile, optionally at demo scale) and the training
+// sizes, a task's grid, a protocol profile, optionally at demo scale, or one setting at several
+// model widths: a width sweep, its widths typed as a list) and the training
 // hyper-parameters with the seed. Plain data: the launcher store holds it, a share link carries it.
 // launcherChoiceProblems checks every field the launcher shows against the size policy
 // (config/sizePolicy.ts) before anything is generated, each problem keyed by its field.
@@ -24,8 +25,10 @@ export interface LauncherChoice {
   task: TaskName;
   /** Index into the task's grid (mode 'setting'). */
   settingIndex: number;
-  /** Mode 'setting': the sizes to train at (initially the grid setting's). */
+  /** Modes 'setting' and 'width': the sizes to train at (initially the grid setting's). */
   sizes: SettingSizes;
+  /** Mode 'width': the model widths to train, as typed ("16, 32"); parseWidths reads them. */
+  widths: string;
   profile: ProtocolName;
   /** Modes 'grid' and 'protocol': shrink every run, or null for the benchmark's sizes. */
   demo: DemoScale | null;
@@ -47,10 +50,34 @@ export const INITIAL_LAUNCHER_CHOICE: LauncherChoice = {
   task: INITIAL_TASK,
   settingIndex: 0,
   sizes: sizesOf(settingsForTask(INITIAL_TASK)[0]!),
+  widths: '16, 32',
   profile: 'quick',
   demo: null,
   training: DEFAULT_TRAINING,
 };
+
+/** A width sweep trains at most this many widths at once. */
+export const MAX_SWEEP_WIDTHS = 8;
+
+/**
+ * The widths of a width sweep's list ("16, 32" or "16 32"): whole numbers within the size policy's
+ * width cap, no repeats, 1 to MAX_SWEEP_WIDTHS of them, in the order typed; or why not, in one sentence.
+ */
+export function parseWidths(text: string): { ok: true; widths: number[] } | { ok: false; message: string } {
+  const parts = text.split(/[\s,;]+/).filter((part) => part !== '');
+  if (parts.length === 0) return { ok: false, message: 'Widths: type one or more model widths, e.g. "16, 32".' };
+  if (parts.length > MAX_SWEEP_WIDTHS) return { ok: false, message: `Widths: at most ${MAX_SWEEP_WIDTHS} widths per sweep, got ${parts.length}; launch another sweep for the rest.` };
+  const widths: number[] = [];
+  for (const part of parts) {
+    const width = /^\d+$/.test(part) ? Number(part) : Number.NaN;
+    if (!Number.isSafeInteger(width) || width < 1) return { ok: false, message: `Widths: each width must be a whole number ≥ 1, got "${part.slice(0, 20)}".` };
+    const problem = sizeProblem('dim', width, 'widths');
+    if (problem !== null) return { ok: false, message: `Widths: ${problem.message}` };
+    if (widths.includes(width)) return { ok: false, message: `Widths: ${width} is listed twice; list each width once.` };
+    widths.push(width);
+  }
+  return { ok: true, widths };
+}
 
 /** A launcher field, as `group.key`: what a problem marks (the form never reads the message). */
 export type LauncherField =
@@ -60,7 +87,8 @@ export type LauncherField =
   | 'training.batchSize'
   | 'training.lr'
   | 'training.weightDecay'
-  | 'training.seed';
+  | 'training.seed'
+  | 'widths';
 
 export interface LauncherProblem {
   field: LauncherField;
@@ -72,9 +100,12 @@ export interface LauncherProblem {
 export function shownFields(choice: Pick<LauncherChoice, 'mode' | 'demo'>): LauncherField[] {
   const { mode, demo } = choice;
   const fields: LauncherField[] = [];
-  if (mode === 'setting') fields.push('sizes.vocabSize', 'sizes.seqLen', 'sizes.numTrainExamples', 'sizes.numTestExamples');
-  if (mode !== 'setting' && demo !== null) fields.push('demo.numTrainExamples', 'demo.numTestExamples', 'demo.epochs');
-  if (mode === 'setting' || (mode === 'grid' && demo === null)) fields.push('training.epochs');
+  // A width sweep trains one setting, at its sizes, like mode 'setting'.
+  const oneSetting = mode === 'setting' || mode === 'width';
+  if (mode === 'width') fields.push('widths');
+  if (oneSetting) fields.push('sizes.vocabSize', 'sizes.seqLen', 'sizes.numTrainExamples', 'sizes.numTestExamples');
+  if (!oneSetting && demo !== null) fields.push('demo.numTrainExamples', 'demo.numTestExamples', 'demo.epochs');
+  if (oneSetting || (mode === 'grid' && demo === null)) fields.push('training.epochs');
   if (mode !== 'protocol') fields.push('training.lr', 'training.weightDecay');
   fields.push('training.batchSize', 'training.seed');
   return fields;
@@ -93,10 +124,11 @@ const FIELD_LABELS: Record<LauncherField, string> = {
   'training.lr': 'Learning rate',
   'training.weightDecay': 'Weight decay',
   'training.seed': 'Seed',
+  widths: 'Widths',
 };
 
 /** The fields that count something: whole numbers from 1 up to the size policy's cap. */
-type CountField = Exclude<LauncherField, 'training.lr' | 'training.weightDecay' | 'training.seed'>;
+type CountField = Exclude<LauncherField, 'training.lr' | 'training.weightDecay' | 'training.seed' | 'widths'>;
 
 const FIELD_SIZE_KEY: Record<CountField, SizeKey> = {
   'sizes.vocabSize': 'vocabSize',
@@ -110,13 +142,13 @@ const FIELD_SIZE_KEY: Record<CountField, SizeKey> = {
   'training.batchSize': 'batchSize',
 };
 
-function fieldValue(choice: LauncherChoice, field: LauncherField): number {
+function fieldValue(choice: LauncherChoice, field: Exclude<LauncherField, 'widths'>): number {
   const [group, key] = field.split('.') as [string, string];
   const record = group === 'sizes' ? choice.sizes : group === 'demo' ? choice.demo : choice.training;
   return (record as unknown as Record<string, number>)[key]!;
 }
 
-function fieldProblem(field: LauncherField, value: number): string | null {
+function fieldProblem(field: Exclude<LauncherField, 'widths'>, value: number): string | null {
   const label = FIELD_LABELS[field];
   switch (field) {
     case 'training.lr':
@@ -139,6 +171,11 @@ function fieldProblem(field: LauncherField, value: number): string | null {
 export function launcherChoiceProblems(choice: LauncherChoice): LauncherProblem[] {
   const problems: LauncherProblem[] = [];
   for (const field of shownFields(choice)) {
+    if (field === 'widths') {
+      const widths = parseWidths(choice.widths);
+      if (!widths.ok) problems.push({ field, message: widths.message });
+      continue;
+    }
     const message = fieldProblem(field, fieldValue(choice, field));
     if (message !== null) problems.push({ field, message });
   }

@@ -105,7 +105,7 @@ describe('launcher store', () => {
     const after = useLauncherStore.getState();
     expect(after.modelChoiceId).toBeNull();
     expect(after.checkpointEvery).toBe(3);
-    expect({ mode: after.mode, task: after.task, settingIndex: after.settingIndex, sizes: after.sizes, profile: after.profile, demo: after.demo, training: after.training }).toEqual(demoChoice);
+    expect({ mode: after.mode, task: after.task, settingIndex: after.settingIndex, sizes: after.sizes, widths: after.widths, profile: after.profile, demo: after.demo, training: after.training }).toEqual(demoChoice);
   });
 
   it('a link with a vocabulary of 2,147,483,647 fills it in as it is and names the limit, by field', () => {

@@ -35,6 +35,7 @@ export function shareRunOfLauncherChoice(choice: LauncherChoice): ShareRun {
   const demo = choice.demo === null ? {} : { demo: choice.demo };
   switch (choice.mode) {
     case 'setting':
+    case 'width': // a link has no field for a width sweep's widths: it carries the one setting (the Runs page says so)
       return { selection: { kind: 'setting', setting: launcherSetting(choice) }, training };
     case 'grid':
       return { selection: { kind: 'task-grid', task: choice.task }, training, ...demo };

@@ -28,6 +28,8 @@ interface LauncherState extends LauncherChoice {
   /** Picks a setting of a task's grid, with that setting's sizes. */
   chooseSetting: (task: TaskName, settingIndex: number) => void;
   setSizes: (change: Partial<SettingSizes>) => void;
+  /** A width sweep's list of widths, as typed. */
+  setWidths: (widths: string) => void;
   setProfile: (profile: ProtocolName) => void;
   setDemo: (demo: DemoScale | null) => void;
   setModelChoice: (id: string | null) => void;
@@ -52,6 +54,7 @@ export const useLauncherStore = create<LauncherState>()((set, get) => ({
   setMode: (mode) => set({ mode }),
   chooseSetting: (task, settingIndex) => set({ task, settingIndex, sizes: sizesOf(settingsForTask(task)[settingIndex]!) }),
   setSizes: (change) => set({ sizes: { ...get().sizes, ...change } }),
+  setWidths: (widths) => set({ widths }),
   setProfile: (profile) => set({ profile }),
   setDemo: (demo) => set({ demo }),
   setModelChoice: (modelChoiceId) => set({ modelChoiceId }),
@@ -66,11 +69,12 @@ export const useLauncherStore = create<LauncherState>()((set, get) => ({
   },
 }));
 
-const choiceOf = ({ mode, task, settingIndex, sizes, profile, demo, training }: LauncherState): LauncherChoice => ({
+const choiceOf = ({ mode, task, settingIndex, sizes, widths, profile, demo, training }: LauncherState): LauncherChoice => ({
   mode,
   task,
   settingIndex,
   sizes,
+  widths,
   profile,
   demo,
   training,

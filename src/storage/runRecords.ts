@@ -13,8 +13,8 @@ export type StoredRunStatus = 'queued' | 'running' | 'paused' | 'failed' | 'canc
 export const FINISHED_STATUSES: ReadonlySet<StoredRunStatus> = new Set(['completed', 'early-stopped', 'diverged']);
 export const ENDED_STATUSES: ReadonlySet<StoredRunStatus> = new Set([...FINISHED_STATUSES, 'failed', 'cancelled']);
 
-/** How a run was asked for: one setting, a task's grid, or a protocol profile. */
-export type SweepKind = 'setting' | 'grid' | 'protocol';
+/** How a run was asked for: one setting, a task's grid, a protocol profile, or one setting at several model widths. */
+export type SweepKind = 'setting' | 'grid' | 'protocol' | 'width';
 
 export interface RunOptions {
   /** Persist a checkpoint after this many epochs (or after CHECKPOINT_SECONDS, whichever is earlier). */

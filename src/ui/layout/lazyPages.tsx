@@ -1,6 +1,6 @@
 // The pages after the first, loaded when first opened (React.lazy), so the initial bundle holds
-// only the frame and the Task Explorer: the Builder's model code, the Runs page's charts (Recharts)
-// and the Classroom come in their own chunks. While a page loads, a placeholder of a page's height
+// only the frame and the Task Explorer: the Builder's model code, the Runs page's charts (Recharts),
+// the Compare page and the Classroom come in their own chunks. While a page loads, a placeholder of a page's height
 // keeps the footer where it will be.
 import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
 import { startRunController } from '../../runs/runController.ts';
@@ -12,6 +12,7 @@ if (typeof window !== 'undefined' && typeof Worker !== 'undefined') startRunCont
 
 const Builder = lazy(() => import('../builder/Builder.tsx').then((module) => ({ default: module.Builder })));
 const RunsPage = lazy(() => import('../run/RunsPage.tsx').then((module) => ({ default: module.RunsPage })));
+const ComparePage = lazy(() => import('../compare/ComparePage.tsx').then((module) => ({ default: module.ComparePage })));
 const ClassroomPage = lazy(() => import('../classroom/ClassroomPage.tsx').then((module) => ({ default: module.ClassroomPage })));
 
 function PageLoading({ title }: { title: string }) {
@@ -34,4 +35,5 @@ function withLoading(Page: LazyExoticComponent<ComponentType>, title: string) {
 
 export const LazyBuilder = withLoading(Builder, 'the Builder');
 export const LazyRunsPage = withLoading(RunsPage, 'the Runs page');
+export const LazyComparePage = withLoading(ComparePage, 'the Compare page');
 export const LazyClassroomPage = withLoading(ClassroomPage, 'the Classroom');

@@ -3,9 +3,11 @@
 // as a failed run: the polygon joins only the scored tasks, is drawn dotted while it is missing
 // some, and an axis no shown architecture has scored is labelled "not run". The published scores of the
 // paper's five Hyena-family models (docs/protocol.md §9, digitised from a figure) can be overlaid in grey
-// dashes as a reference. A table with the same numbers follows for screen readers.
+// dashes as a reference, and so can lin-attn-bench's unofficial table (configs/reference/): each
+// published table is its own overlay option. A table with the same numbers follows for screen readers.
+import { useState } from 'react';
 import { PolarAngleAxis, PolarGrid, PolarRadiusAxis, Radar, RadarChart, ResponsiveContainer, Tooltip, type BaseTickContentProps } from 'recharts';
-import { loadPublishedScores } from '../../config/publishedScores.ts';
+import { loadPublishedTables, PAPER_TABLE_ID, type PublishedTable } from '../../config/publishedScores.ts';
 import { useRunsStore } from '../../state/runsStore.ts';
 import { TASK_NAMES, type TaskName } from '../../tasks/types.ts';
 import { REFERENCE_COLORS } from '../charts/chartColors.ts';
@@ -38,7 +40,16 @@ export function MadRadar({ results }: { results: readonly ArchitectureResults[] 
   const toggleArchitecture = useRunsStore((state) => state.toggleArchitecture);
   const showPublished = useRunsStore((state) => state.showPublished);
   const setShowPublished = useRunsStore((state) => state.setShowPublished);
-  const published = showPublished ? loadPublishedScores() : null;
+  // The paper's overlay is remembered by the runs store; the other tables' for this visit.
+  const [otherTablesShown, setOtherTablesShown] = useState<readonly string[]>([]);
+  const tables = loadPublishedTables();
+  const isShown = (table: PublishedTable) => (table.id === PAPER_TABLE_ID ? showPublished : otherTablesShown.includes(table.id));
+  const setShown = (table: PublishedTable, shown: boolean) => {
+    if (table.id === PAPER_TABLE_ID) setShowPublished(shown);
+    else setOtherTablesShown((ids) => (shown ? [...ids, table.id] : ids.filter((id) => id !== table.id)));
+  };
+  const overlaid = tables.filter(isShown);
+  const overlaidModels = overlaid.flatMap((table) => table.models.map((model) => ({ table, model })));
 
   const scored = results.filter((architecture) => Object.keys(architecture.scores.tasks).length > 0);
   const polygons: Polygon[] = [
@@ -51,9 +62,9 @@ export function MadRadar({ results }: { results: readonly ArchitectureResults[] 
         reference: false,
         scores: Object.fromEntries(Object.entries(architecture.scores.tasks).map(([task, score]) => [task, score.score])),
       })),
-    ...(published?.models ?? []).map((model, i) => ({
+    ...overlaidModels.map(({ table, model }, i) => ({
       dataKey: `published${i}`,
-      label: `${model.label} (published)`,
+      label: table.id === PAPER_TABLE_ID ? `${model.label} (published)` : `${model.label} (${table.id}, unofficial)`,
       color: REFERENCE_COLORS[i % REFERENCE_COLORS.length]!,
       reference: true,
       scores: model.scores,
@@ -81,10 +92,12 @@ export function MadRadar({ results }: { results: readonly ArchitectureResults[] 
             {architecture.label}
           </label>
         ))}
-        <label className="checkbox-field">
-          <input type="checkbox" checked={showPublished} onChange={(e) => setShowPublished(e.target.checked)} />
-          Published scores (paper’s Hyena family)
-        </label>
+        {tables.map((table) => (
+          <label key={table.id} className="checkbox-field">
+            <input type="checkbox" checked={isShown(table)} onChange={(e) => setShown(table, e.target.checked)} />
+            {table.id === PAPER_TABLE_ID ? 'Published scores (paper’s Hyena family)' : `Published scores: ${table.title}`}
+          </label>
+        ))}
       </div>
       <figure className="radar-figure" data-testid="mad-radar" data-polygons={polygons.length}>
         <ResponsiveContainer width="100%" height={RADAR_HEIGHT}>
@@ -111,9 +124,16 @@ export function MadRadar({ results }: { results: readonly ArchitectureResults[] 
           </RadarChart>
         </ResponsiveContainer>
         {polygons.length === 0 && <p className="empty-note">The radar fills in as runs of each task finish.</p>}
-        {published && (
+        {overlaid.length > 0 && (
           <figcaption className="table-note">
-            Published: {published.source}. Read off a figure, about ±{published.uncertainty} (memorization ±{published.uncertaintyMemorization}).
+            {overlaid.map((table) => (
+              <span key={table.id} className="published-caption">
+                Published: {table.source}.{' '}
+                {table.digitised
+                  ? `Read off a figure, about ±${table.uncertainty} (memorization ±${table.uncertaintyMemorization}).`
+                  : `Copied from a table (±${table.uncertainty} rounding)${table.unofficial ? '; unofficial, not the MAD paper’s runs, and at its own model sizes' : ''}.`}{' '}
+              </span>
+            ))}
           </figcaption>
         )}
       </figure>

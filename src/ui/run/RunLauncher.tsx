@@ -1,5 +1,6 @@
 // Choose what to train and press Run: one setting of a task (its sizes editable, down to a demo
-// that trains in seconds), a task's whole benchmark grid, or a protocol profile; the model (the
+// that trains in seconds), a task's whole benchmark grid, a protocol profile, or a width sweep (one
+// setting, the model at each listed width; the Compare page draws accuracy against state); the model (the
 // Builder's, a tiny demo model, or a preset); and the training hyper-parameters. The seed is
 // mad-lab's one seed, for the data and the training alike. The choices live in the launcher store,
 // so a share link carries them (the link below the Run button) and opening a link fills them in.
@@ -28,6 +29,7 @@ const MODES: { value: SweepKind; label: string }[] = [
   { value: 'setting', label: 'One setting' },
   { value: 'grid', label: 'A task’s grid' },
   { value: 'protocol', label: 'A protocol' },
+  { value: 'width', label: 'Width sweep' },
 ];
 
 interface RunLauncherProps {
@@ -37,7 +39,9 @@ interface RunLauncherProps {
 export function RunLauncher({ controller }: RunLauncherProps) {
   const builderSpec = useBuilderStore((state) => state.spec);
   const choice = useLauncherChoice();
-  const { mode, task, settingIndex, sizes, profile, demo, training } = choice;
+  const { mode, task, settingIndex, sizes, widths, profile, demo, training } = choice;
+  // A width sweep trains one setting at its sizes, like 'setting'.
+  const oneSetting = mode === 'setting' || mode === 'width';
   const modelChoiceId = useLauncherStore((state) => state.modelChoiceId);
   const checkpointEvery = useLauncherStore((state) => state.checkpointEvery);
   const launcher = useLauncherStore.getState();
@@ -50,9 +54,10 @@ export function RunLauncher({ controller }: RunLauncherProps) {
   const model = models.find((option) => option.id === (modelChoiceId ?? BUILDER_MODEL_ID)) ?? models[0]!;
 
   const fieldProblems = launchFieldProblems({ ...choice, architecture: model.architecture, checkpointEvery });
+  const widthProblem = launchProblems.find((problem) => problem.field === 'widths')?.message;
   const errorOf = (field: LauncherField | 'checkpointEvery') => fieldProblems.find((problem) => problem.field === field)?.message;
   // Field problems are live; the model's and the runs' come from the last press of Run.
-  const problems = [...fieldProblems, ...launchProblems.filter((problem) => problem.field === 'model' || problem.field === 'run')];
+  const problems = [...fieldProblems, ...launchProblems.filter((problem) => problem.field === 'model' || problem.field === 'run' || (problem.field === 'widths' && !fieldProblems.some((p) => p.field === 'widths')))];
 
   const applyDemoSizes = () => {
     launcher.applyDemoScale();
@@ -103,7 +108,7 @@ export function RunLauncher({ controller }: RunLauncherProps) {
             </select>
           </div>
         )}
-        {mode === 'setting' && (
+        {oneSetting && (
           <div className="select-field">
             <label htmlFor="launch-setting">Setting</label>
             <select id="launch-setting" value={settingIndex} onChange={(e) => launcher.chooseSetting(task, Number(e.target.value))}>
@@ -139,8 +144,31 @@ export function RunLauncher({ controller }: RunLauncherProps) {
         </div>
       </div>
       {mode === 'protocol' && <p className="launcher-note">{PROTOCOLS[profile].description}</p>}
+      {mode === 'width' && (
+        <div className="launcher-grid">
+          <div className="text-field select-field-wide">
+            <label htmlFor="launch-widths">Widths</label>
+            <input
+              id="launch-widths"
+              type="text"
+              inputMode="numeric"
+              value={widths}
+              aria-invalid={errorOf('widths') !== undefined || widthProblem !== undefined}
+              aria-describedby="launch-widths-hint"
+              onChange={(e) => {
+                launcher.setWidths(e.target.value);
+                setLaunchProblems((old) => old.filter((problem) => problem.field !== 'widths'));
+              }}
+            />
+            <p id="launch-widths-hint" className={errorOf('widths') ? 'field-error' : 'field-hint'}>
+              {errorOf('widths') ??
+                'Model widths, e.g. “16, 32”: one run each on this setting, multi-head layers keeping their head size. When they finish, the Compare page draws test accuracy against state size.'}
+            </p>
+          </div>
+        </div>
+      )}
 
-      {mode === 'setting' ? (
+      {oneSetting ? (
         <fieldset className="picker">
           <legend>Sizes</legend>
           <div className="launcher-grid">
@@ -179,7 +207,7 @@ export function RunLauncher({ controller }: RunLauncherProps) {
         <div className="launcher-grid">
           {mode !== 'protocol' && (
             <>
-              {(mode === 'setting' || demo === null) && <NumberField label="Epochs" value={training.epochs} min={1} error={errorOf('training.epochs')} onChange={(epochs) => launcher.editTraining({ epochs })} />}
+              {(oneSetting || demo === null) && <NumberField label="Epochs" value={training.epochs} min={1} error={errorOf('training.epochs')} onChange={(epochs) => launcher.editTraining({ epochs })} />}
               <NumberField label="Learning rate" value={training.lr} step="any" error={errorOf('training.lr')} onChange={(lr) => launcher.editTraining({ lr })} />
               <NumberField label="Weight decay" value={training.weightDecay} step="any" error={errorOf('training.weightDecay')} onChange={(weightDecay) => launcher.editTraining({ weightDecay })} />
             </>

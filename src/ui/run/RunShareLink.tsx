@@ -13,7 +13,9 @@ interface RunShareLinkProps {
 export function RunShareLink({ architecture, choice }: RunShareLinkProps) {
   const outcome = experimentLink(window.location.href, architecture, choice);
   const link = outcome.ok ? outcome.link : '';
-  const hint = outcome.ok ? (outcome.runLeftOut ?? 'The model and these settings, seed included: the link reproduces this run.') : outcome.problem;
+  // Links have no field for a width sweep's widths: the link carries the model at its own width and the one setting.
+  const widthNote = choice.mode === 'width' ? ' A width sweep’s widths are not in links: the link opens this setting with the model at its own width.' : '';
+  const hint = outcome.ok ? (outcome.runLeftOut ?? `The model and these settings, seed included: the link reproduces this run.${widthNote}`) : outcome.problem;
   return (
     <div className="run-share-link">
       <label htmlFor="run-share-link" className="field-label">

@@ -13,6 +13,7 @@ const base: LaunchChoice = {
   task: 'in-context-recall',
   settingIndex: 0,
   sizes: { vocabSize: 8, seqLen: 16, numTrainExamples: 256, numTestExamples: 64 },
+  widths: '16, 32',
   profile: 'quick',
   demo: null,
   architecture: TINY_DEMO_MODEL,
@@ -131,5 +132,40 @@ describe('launchRequest', () => {
   it('plans every run of the full protocol', () => {
     const { runs } = request({ ...base, mode: 'protocol', profile: 'full' });
     expect(runs.length).toBeGreaterThan(300);
+  });
+});
+
+describe('launchRequest: a width sweep', () => {
+  const width: LaunchChoice = { ...base, mode: 'width', task: 'memorization', settingIndex: 0, sizes: { ...base.sizes, vocabSize: 16, seqLen: 32 }, widths: '16, 32' };
+
+  it('one run per listed width: the same layers and setting, dim changed and named by its width', () => {
+    const { kind, runs, label } = request(width);
+    expect(kind).toBe('width');
+    expect(runs.map((run) => run.plan.architecture.dim)).toEqual([16, 32]);
+    expect(runs.map((run) => run.plan.architecture.name)).toEqual(['Tiny attention + SwiGLU (d 16)', 'Tiny attention + SwiGLU (d 32)']);
+    // Heads of 8 as in the model at d 16: two heads at d 16, four at d 32 (rotary over the head stays 8).
+    expect(runs.map((run) => run.plan.architecture.layers[0]!.config)).toEqual([{ n_heads: 2, rotary_emb_dim: 8 }, { n_heads: 4, rotary_emb_dim: 8 }]);
+    for (const { plan } of runs) {
+      expect(plan.architecture.layers.map((layer) => layer.type)).toEqual(TINY_DEMO_MODEL.layers.map((layer) => layer.type));
+      expect(plan.setting).toMatchObject({ task: 'memorization', vocabSize: 16, seqLen: 32, numTrainExamples: 256, numTestExamples: 64, seed: 7 });
+    }
+    expect(new Set(runs.map(({ plan }) => runKeyOf(plan).modelId)).size).toBe(1);
+    expect(label).toMatch(/^Width sweep d 16, 32, Memorization/);
+  });
+
+  it('refuses a width list the size policy or the model refuses, keyed to the widths field', () => {
+    expect(problemsOf({ ...width, widths: '16, 4096' })).toEqual([{ field: 'widths', message: expect.stringMatching(/Widths: Model width 4,096 is over the limit of 2,048/) }]);
+    expect(problemsOf({ ...width, widths: '16, 16' })[0]).toMatchObject({ field: 'widths', message: expect.stringMatching(/16 is listed twice/) });
+    expect(problemsOf({ ...width, widths: '' })[0]).toMatchObject({ field: 'widths', message: expect.stringMatching(/type one or more model widths/) });
+    expect(problemsOf({ ...width, widths: '16, x' })[0]).toMatchObject({ field: 'widths', message: expect.stringMatching(/whole number ≥ 1, got "x"/) });
+    // Heads of 8 do not divide width 12: the head count stays, and the model's own check refuses it.
+    const [problem] = problemsOf({ ...width, widths: '12, 16' });
+    expect(problem).toMatchObject({ field: 'widths', message: expect.stringMatching(/^Width 12: .*choose a width it divides/) });
+    expect(request({ ...width, widths: '8, 16' }).runs.map((run) => run.plan.architecture.layers[0]!.config)).toEqual([{ n_heads: 1, rotary_emb_dim: 8 }, { n_heads: 2, rotary_emb_dim: 8 }]);
+  });
+
+  it('checks the widths only in width mode', () => {
+    expect(launchFieldProblems({ ...width, mode: 'setting', widths: 'nonsense' })).toEqual([]);
+    expect(launchFieldProblems({ ...width, widths: 'nonsense' }).map((p) => p.field)).toEqual(['widths']);
   });
 });

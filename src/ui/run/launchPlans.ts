@@ -1,6 +1,7 @@
 // Turns the launcher's choices into the runs to train: one setting (with its sizes editable, so a
-// tiny demo run fits a laptop or a CPU adapter), every setting of a task's benchmark grid, or a
-// protocol profile's settings × sweep points. A demo scale shrinks grid and protocol runs to a
+// tiny demo run fits a laptop or a CPU adapter), every setting of a task's benchmark grid, a
+// protocol profile's settings × sweep points, or a width sweep: one setting with the model at each
+// listed width (the same layers, `dim` changed; each width checked as its own model). A demo scale shrinks grid and protocol runs to a
 // few hundred examples and a few epochs. Problems come back as one sentence each, keyed by the
 // field they belong to, before anything reaches a worker: every shown field against the size
 // policy first (config/sizePolicy.ts), then each planned run's whole-run memory against WebGPU's
@@ -10,8 +11,9 @@
 import { settingsForTask, TASK_GRIDS } from '../../config/taskGridFiles.ts';
 import { PLANNING_TARGET } from '../../config/kernelTarget.ts';
 import { PROTOCOLS } from '../../config/protocolFiles.ts';
-import { checkArchitecture, problemSentence, type ArchitectureSpec } from '../../model/architecture.ts';
-import { launcherChoiceProblems, type LauncherChoice, type LauncherField } from '../../state/launcherChoice.ts';
+import { checkArchitecture, modelId, problemSentence, type ArchitectureSpec } from '../../model/architecture.ts';
+import { MAX_NAME_LENGTH } from '../../config/sizePolicy.ts';
+import { launcherChoiceProblems, parseWidths, type LauncherChoice, type LauncherField } from '../../state/launcherChoice.ts';
 import { launcherSetting } from '../../state/launcherShareRun.ts';
 import type { DemoScale } from '../../share/shareState.ts';
 import { settingName } from '../../tasks/settings.ts';
@@ -54,11 +56,14 @@ export function launchRequest(choice: LaunchChoice): LaunchOutcome {
   const modelProblems = check.ok ? [] : check.problems.map((p): LaunchProblem => ({ field: 'model', message: `Model: ${problemSentence(p)}` }));
   const problems = [...modelProblems, ...launchFieldProblems(choice)];
   if (problems.length > 0) return { ok: false, problems };
+  const widthProblems = choice.mode === 'width' ? widthModelProblems(choice) : [];
+  if (widthProblems.length > 0) return { ok: false, problems: widthProblems };
   const runs = plannedRuns(choice);
-  // A sweep's points share their setting and batch, so their memory and data: check each once.
+  // A sweep's points share their setting and batch, so their memory and data: check each once
+  // (a width sweep's runs differ in their model, so each is checked).
   const checked = new Set<string>();
   for (const { plan, label } of runs) {
-    const shape = `${settingName(plan.setting)}|${plan.training.batchSize}`;
+    const shape = `${settingName(plan.setting)}|${plan.training.batchSize}|${plan.architecture.dim}`;
     if (checked.has(shape)) continue;
     checked.add(shape);
     const problem = planProblem(plan, label);
@@ -74,7 +79,54 @@ export function launchRequest(choice: LaunchChoice): LaunchOutcome {
       return { ok: true, request: { kind: 'grid', label: `${TASK_DESCRIPTIONS[choice.task].title} grid${scale}, ${model}`, profile: null, runs, options } };
     case 'protocol':
       return { ok: true, request: { kind: 'protocol', label: `${choice.profile} protocol${scale}, ${model}`, profile: choice.profile, runs, options } };
+    case 'width': {
+      const widths = runs.map((run) => run.plan.architecture.dim).join(', ');
+      const setting = runs[0]!.plan.setting;
+      const label = `Width sweep d ${widths}, ${TASK_DESCRIPTIONS[setting.task].title} (${sizeText(setting)}), ${baseName(choice.architecture)}`;
+      return { ok: true, request: { kind: 'width', label, profile: null, runs, options } };
+    }
   }
+}
+
+/** The model's name without a trailing "(d 16)" (a width sweep names each width itself). */
+function baseName(architecture: ArchitectureSpec): string {
+  return (architecture.name ?? modelId(architecture)).replace(/\s*\(d \d+\)$/, '');
+}
+
+/** The keys of a layer's head count (mad-lab's attention says n_heads, the linear-attention family num_heads). */
+const HEAD_COUNT_KEYS = ['n_heads', 'num_heads'] as const;
+
+/**
+ * The model of a width sweep at `dim`: the same layers named with its width, each multi-head layer
+ * keeping its head size (dim ÷ heads at the model's own width) with as many heads as the new width
+ * holds, as width sweeps of the synthetic-recall literature do; so attention's rotary dimension,
+ * which MAD ties to the head size, stays valid. A width the head size does not divide keeps the
+ * head count, and the model's own check then says why that width cannot be.
+ */
+export function atWidth(architecture: ArchitectureSpec, dim: number): ArchitectureSpec {
+  const suffix = ` (d ${dim})`;
+  const name = baseName(architecture).slice(0, MAX_NAME_LENGTH - suffix.length) + suffix;
+  const check = checkArchitecture(architecture);
+  if (!check.ok) return { ...architecture, dim, name };
+  const layers = architecture.layers.map((layer, i) => {
+    const config = check.resolved.layers[i]!.config;
+    const key = HEAD_COUNT_KEYS.find((k) => typeof config[k] === 'number');
+    if (key === undefined) return layer;
+    const headSize = architecture.dim / (config[key] as number);
+    if (!Number.isInteger(headSize) || dim % headSize !== 0) return layer;
+    return { ...layer, config: { ...layer.config, [key]: dim / headSize } };
+  });
+  return { ...architecture, dim, name, layers };
+}
+
+/** Each listed width's model checked on its own (a head count must divide the width, say), keyed to the widths field. */
+function widthModelProblems(choice: LaunchChoice): LaunchProblem[] {
+  const widths = parseWidths(choice.widths);
+  if (!widths.ok) return [{ field: 'widths', message: widths.message }];
+  return widths.widths.flatMap((dim) => {
+    const check = checkArchitecture(atWidth(choice.architecture, dim));
+    return check.ok ? [] : [{ field: 'widths' as const, message: `Width ${dim}: ${problemSentence(check.problems[0]!)} Each width keeps the model’s head size, so choose a width it divides, or change the model.` }];
+  });
 }
 
 function plannedRuns(choice: LaunchChoice): { plan: RunPlan; label: string }[] {
@@ -92,6 +144,15 @@ function plannedRuns(choice: LaunchChoice): { plan: RunPlan; label: string }[] {
         const plan: RunPlan = { architecture, setting, training: choice.demo ? { ...training, epochs: choice.demo.epochs } : training };
         return { plan, label: `${TASK_DESCRIPTIONS[choice.task].title}, ${settingChoice(choice.task, index)?.label ?? 'baseline'}: ${sizeText(setting)}` };
       });
+    case 'width': {
+      const setting = launcherSetting(choice);
+      const parsed = parseWidths(choice.widths);
+      const widths = parsed.ok ? parsed.widths : [];
+      return widths.map((dim) => ({
+        plan: { architecture: atWidth(architecture, dim), setting, training },
+        label: `${TASK_DESCRIPTIONS[choice.task].title}, d ${dim}: ${sizeText(setting)}`,
+      }));
+    }
     case 'protocol':
       return enumerateProtocolRuns(PROTOCOLS[choice.profile], architecture, seed).map(({ plan }) => {
         const setting = scaled(plan.setting, choice.demo);
