@@ -20,7 +20,7 @@ describe('published tables (configs/reference/)', () => {
       ['Transformer', 'transformer', 0.764],
       ['Mamba', 'mamba', 0.731],
       ['Gated DeltaNet', null, 0.712],
-      ['DeltaNet', null, 0.697],
+      ['DeltaNet', 'deltanet', 0.697],
       ['GLA', 'gla', 0.679],
       ['PaTH attention', null, 0.808],
     ]);

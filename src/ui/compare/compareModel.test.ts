@@ -52,14 +52,14 @@ describe('comparePoints', () => {
     expect(mamba.x).toBe(countModel(presetById('mamba')!.architecture, { vocabSize, maxLength: seqLen, task: 'memorization' }).total);
     expect(mamba.score).toBe(0.896);
     expect(mamba.placement).toMatch(/our “Mamba” preset/);
-    expect(points.map((p) => p.label).sort()).toEqual(['GLA (lin-attn-bench, unofficial)', 'Mamba (lin-attn-bench, unofficial)', 'Transformer (lin-attn-bench, unofficial)']);
-    expect(leftOut.map((l) => l.label).sort()).toEqual(['DeltaNet (lin-attn-bench, unofficial)', 'Gated DeltaNet (lin-attn-bench, unofficial)', 'PaTH attention (lin-attn-bench, unofficial)']);
+    expect(points.map((p) => p.label).sort()).toEqual(['DeltaNet (lin-attn-bench, unofficial)', 'GLA (lin-attn-bench, unofficial)', 'Mamba (lin-attn-bench, unofficial)', 'Transformer (lin-attn-bench, unofficial)']);
+    expect(leftOut.map((l) => l.label).sort()).toEqual(['Gated DeltaNet (lin-attn-bench, unofficial)', 'PaTH attention (lin-attn-bench, unofficial)']);
     expect(leftOut[0]!.reason).toMatch(/no preset/);
   });
 
   it('leaves architectures whose state grows with T out of the state plot, with the reason', () => {
     const { points, leftOut } = comparePoints({ results: [], tables: [linAttn], presetById }, 'state', 'mean');
-    expect(points.map((p) => p.id).sort()).toEqual(['lin-attn-bench:GLA', 'lin-attn-bench:Mamba']);
+    expect(points.map((p) => p.id).sort()).toEqual(['lin-attn-bench:DeltaNet', 'lin-attn-bench:GLA', 'lin-attn-bench:Mamba']);
     expect(leftOut.find((l) => l.label.startsWith('Transformer'))?.reason).toBe(GROWING_STATE_REASON);
     const gla = points.find((p) => p.id === 'lin-attn-bench:GLA')!;
     const measure = measureArchitecture(presetById('gla')!.architecture, 'mean');
