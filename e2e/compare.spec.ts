@@ -40,13 +40,13 @@ test('a width sweep draws accuracy against state; the Compare page plots, draws 
   await page.getByRole('radio', { name: 'Parameters' }).check();
   const chart = page.getByTestId('compare-chart');
   const drawn = Number(await chart.getAttribute('data-points'));
-  expect(drawn).toBeGreaterThanOrEqual(2 + 3); // ours at d 8 and d 16, at least lin-attn-bench's three with presets
+  expect(drawn).toBeGreaterThanOrEqual(2 + 4); // ours at d 8 and d 16, at least lin-attn-bench's four with presets
   await expect(chart.locator('.compare-point')).toHaveCount(drawn);
   await expect(chart.locator('.compare-point[data-label="Tiny attention + SwiGLU (d 8)"]')).toHaveCount(1);
   await expect(chart.locator('.compare-point[data-label="Tiny attention + SwiGLU (d 16)"]')).toHaveCount(1);
   expect(Number(await chart.getAttribute('data-frontier'))).toBeGreaterThanOrEqual(1);
   await expect(chart.locator('.pareto-frontier path').first()).toBeVisible();
-  await expect(page.getByTestId('compare-left-out')).toContainText('DeltaNet (lin-attn-bench, unofficial)');
+  await expect(page.getByTestId('compare-left-out')).toContainText('Gated DeltaNet (lin-attn-bench, unofficial)');
 
   const rowLabels = await page.getByTestId('compare-values').locator('tbody th').allTextContents();
   expect(rowLabels).toHaveLength(drawn);
