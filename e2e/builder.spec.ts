@@ -123,7 +123,7 @@ test('reorders, duplicates and removes blocks with the keyboard alone, and undoe
   await expect(page.getByRole('button', { name: 'Redo' })).toBeDisabled();
 
   // A palette block is added from the keyboard too.
-  await page.getByRole('button', { name: 'Add mamba' }).focus();
+  await page.getByRole('button', { name: 'Add mamba', exact: true }).focus();
   await page.keyboard.press('Enter');
   await expect(modelId(page)).toHaveText('mA-Sg-mA-Sg-Mb');
 });
@@ -209,7 +209,7 @@ test('copy link opens the identical architecture in a fresh browser', async ({ p
 
 test('a malformed, truncated or future link shows the error and changes neither the model nor the library', async ({ page }, testInfo) => {
   await openBuilder(page);
-  await page.getByRole('button', { name: 'Add mamba' }).click();
+  await page.getByRole('button', { name: 'Add mamba', exact: true }).click();
   await page.getByLabel('Name to save under').fill('my hybrid');
   await page.getByRole('button', { name: 'Save to library' }).click();
   await expect(page.getByTestId('library-list')).toContainText('my hybrid');

@@ -108,7 +108,7 @@ test('a link with vs 2,147,483,647 opens its model, keeps the value in its field
 
 test('a JSON file of 10,000 layers is refused by the layer cap; model, draft and reloads are unchanged', async ({ page }) => {
   await openBuilder(page);
-  await page.getByRole('button', { name: 'Add mamba' }).click();
+  await page.getByRole('button', { name: 'Add mamba', exact: true }).click();
   await expect(modelId(page)).toHaveText('mA-Sg-mA-Sg-Mb');
   const draft = await storedDraft(page);
   const file = { format: 'mad-lab-architecture', version: 1, architecture: { version: 1, dim: 128, layers: new Array(10_000).fill({ type: 'mlp' }) } };
@@ -136,7 +136,7 @@ test('a valid JSON file with a 50 MB name is refused by its size before it is re
 
 test('an 8 KB link with 3,000 layers is refused with the layer cap and never becomes the draft', async ({ page }) => {
   await openBuilder(page);
-  await page.getByRole('button', { name: 'Add mamba' }).click();
+  await page.getByRole('button', { name: 'Add mamba', exact: true }).click();
   const draft = await storedDraft(page);
   const link = linkOf({ a: new Array(3000).fill('M').join('-') });
   expect(link.length).toBeLessThan(9000);

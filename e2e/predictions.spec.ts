@@ -60,7 +60,7 @@ test('a finished run’s predictions are marked right and wrong on its test spli
 
   await openRunsPage(page);
   await page.getByLabel('Task', { exact: true }).selectOption('memorization');
-  await page.getByLabel('Model').selectOption({ label: 'Tiny attention + SwiGLU (d 16)' });
+  await page.getByLabel('Model', { exact: true }).selectOption({ label: 'Tiny attention + SwiGLU (d 16)' });
   await page.getByLabel('Vocabulary').fill('8');
   await page.getByLabel('Sequence length').fill(String(INPUT_LENGTH));
   await page.getByLabel('Training examples').fill('256');

@@ -24,7 +24,7 @@ async function openRunsPage(page: Page, search = ''): Promise<void> {
 async function launchTinyRun(page: Page, epochs = EPOCHS): Promise<void> {
   const before = await runItems(page).count();
   await page.getByLabel('Task', { exact: true }).selectOption('in-context-recall');
-  await page.getByLabel('Model').selectOption({ label: 'Tiny attention + SwiGLU (d 16)' });
+  await page.getByLabel('Model', { exact: true }).selectOption({ label: 'Tiny attention + SwiGLU (d 16)' });
   const fields: [string, string][] = [
     ['Vocabulary', '8'],
     ['Sequence length', '16'],

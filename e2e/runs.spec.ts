@@ -42,7 +42,7 @@ test('a tiny run streams metrics from the worker, survives a reload mid-run and 
   await expect(page.getByTestId('run-item')).toHaveCount(0);
 
   await page.getByLabel('Task', { exact: true }).selectOption('in-context-recall');
-  await page.getByLabel('Model').selectOption({ label: 'Tiny attention + SwiGLU (d 16)' });
+  await page.getByLabel('Model', { exact: true }).selectOption({ label: 'Tiny attention + SwiGLU (d 16)' });
   await page.getByLabel('Vocabulary').fill('8');
   await page.getByLabel('Sequence length').fill('16');
   await page.getByLabel('Training examples').fill('256');
