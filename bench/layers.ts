@@ -1,10 +1,11 @@
 // `npm run bench -- layers`: forward + backward time of every registered layer at MAD shapes
-// (d = 128, B × T tokens) on the current adapter, and the fused attention kernel against the
-// naive formulation softmax(QKᵀ/√d + mask)·V built from matmul + softmax, in the same run.
+// (d = 128, B × T tokens) on the current adapter, the fused attention kernel against the
+// naive formulation softmax(QKᵀ/√d + mask)·V built from matmul + softmax, and the fused
+// recurrences of delta-net, gated-delta-net and mamba2 against theirs (recurrenceComparison.ts),
+// in the same run.
 
 import type { AdapterSummary } from '../src/gpu/device.ts';
-import { timeSubmits } from '../src/gpu/timing.ts';
-import { compileGraph, type EngineGpu } from '../src/engine/compile.ts';
+import type { EngineGpu } from '../src/engine/compile.ts';
 import { acquireEngineGpu } from '../src/engine/engineGpu.ts';
 import { Graph } from '../src/engine/graph.ts';
 import { flashAttention } from '../src/engine/ops/attention/flashAttention.ts';
@@ -16,7 +17,15 @@ import type { Tensor } from '../src/engine/tensor.ts';
 import { countLayerParameters } from '../src/layers/counting.ts';
 import { LAYERS, resolveLayerConfig } from '../src/layers/registry.ts';
 import { ParamFactory } from '../src/engine/params.ts';
-import { Prng } from '../src/tasks/prng.ts';
+import { randomData, timeForwardBackward } from './forwardBackwardTiming.ts';
+import {
+  RECURRENCE_LAYERS,
+  compareRecurrence,
+  comparisonSkipReason,
+  layerRecurrenceSizes,
+  type RecurrenceComparison,
+  type SkippedComparison,
+} from './recurrenceComparison.ts';
 
 export interface LayerTiming {
   layer: string;
@@ -43,32 +52,11 @@ export interface LayersReport {
   seqLens: number[];
   layers: LayerTiming[];
   attention: AttentionComparison[];
+  recurrences: RecurrenceComparison[];
+  recurrencesSkipped: SkippedComparison[];
 }
 
 const DIM = 128;
-
-function randomData(n: number, seed: number): Float32Array {
-  const rng = new Prng(seed);
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) out[i] = 2 * rng.random() - 1;
-  return out;
-}
-
-/** Compiles a graph whose output is seeded with a random upstream gradient and times forward + backward. */
-async function timeForwardBackward(gpu: EngineGpu, g: Graph, output: Tensor, reps: number): Promise<number> {
-  g.backward(output, g.input(output.shape, 'f32', 'upstream', randomData(output.size, 3)));
-  const compiled = await compileGraph(g, gpu);
-  const timing = await timeSubmits(
-    gpu.device,
-    (encoder) => {
-      compiled.encodeGradientClear(encoder);
-      compiled.encodePhases(encoder, ['forward', 'backward']);
-    },
-    reps,
-  );
-  compiled.destroy();
-  return timing.msPerSubmit;
-}
 
 async function timeLayer(gpu: EngineGpu, name: string, batch: number, seqLen: number, reps: number): Promise<LayerTiming> {
   const definition = LAYERS.find((l) => l.name === name)!;
@@ -77,7 +65,7 @@ async function timeLayer(gpu: EngineGpu, name: string, batch: number, seqLen: nu
   const x = g.input([batch, seqLen, DIM], 'f32', 'x', randomData(batch * seqLen * DIM, 1));
   g.markTrainable(x);
   const y = definition.build({ g, params: new ParamFactory(g, 0), dim: DIM, maxLength: seqLen, name }, x, config);
-  const ms = await timeForwardBackward(gpu, g, y, reps);
+  const ms = (await timeForwardBackward(gpu, g, y, reps)).msPerCall;
   return {
     layer: name,
     seqLen,
@@ -110,9 +98,9 @@ async function compareAttention(gpu: EngineGpu, batch: number, seqLen: number, r
   const fused = new Graph(gpu.target);
   const qkv = fused.input([batch, seqLen, 3 * heads * headDim], 'f32', 'qkv', randomData(batch * seqLen * 3 * heads * headDim, 4));
   fused.markTrainable(qkv);
-  const fusedMs = await timeForwardBackward(gpu, fused, flashAttention(fused, qkv, { heads, headDim }), reps);
+  const fusedMs = (await timeForwardBackward(gpu, fused, flashAttention(fused, qkv, { heads, headDim }), reps)).msPerCall;
   const naive = new Graph(gpu.target);
-  const naiveMs = await timeForwardBackward(gpu, naive, naiveAttention(naive, batch, heads, seqLen, headDim), reps);
+  const naiveMs = (await timeForwardBackward(gpu, naive, naiveAttention(naive, batch, heads, seqLen, headDim), reps)).msPerCall;
   return { seqLen, batch, heads, headDim, fusedMs, naiveMs };
 }
 
@@ -121,21 +109,43 @@ export async function measureLayers(options: {
   seqLens: number[];
   reps: number;
   filter?: string;
+  /** Only the fused-vs-naive recurrences: no per-layer rows, no attention comparison. */
+  recurrencesOnly?: boolean;
   log: (line: string) => void;
 }): Promise<LayersReport> {
   const gpu = await acquireEngineGpu({ label: 'bench layers' });
-  const names = LAYERS.map((l) => l.name).filter((n) => options.filter === undefined || n.includes(options.filter));
+  const matches = (n: string): boolean => options.filter === undefined || n.includes(options.filter);
+  const names = options.recurrencesOnly ? [] : LAYERS.map((l) => l.name).filter(matches);
   const layers: LayerTiming[] = [];
   const attention: AttentionComparison[] = [];
+  const recurrences: RecurrenceComparison[] = [];
+  const recurrencesSkipped: SkippedComparison[] = [];
   for (const seqLen of options.seqLens) {
     for (const name of names) {
       options.log(`  ${name} B=${options.batch} T=${seqLen} …`);
       layers.push(await timeLayer(gpu, name, options.batch, seqLen, options.reps));
     }
-    options.log(`  attention fused vs naive B=${options.batch} T=${seqLen} …`);
-    attention.push(await compareAttention(gpu, options.batch, seqLen, options.reps));
+    if (!options.recurrencesOnly) {
+      options.log(`  attention fused vs naive B=${options.batch} T=${seqLen} …`);
+      attention.push(await compareAttention(gpu, options.batch, seqLen, options.reps));
+    }
+    for (const layer of RECURRENCE_LAYERS.filter(matches)) {
+      const sizes = layerRecurrenceSizes(layer);
+      const reason = comparisonSkipReason(sizes, seqLen);
+      if (reason !== null) {
+        options.log(`  ${layer} recurrence fused vs naive B=${options.batch} T=${seqLen}: skipped (${reason})`);
+        recurrencesSkipped.push({ layer, batch: options.batch, seqLen, reason });
+        continue;
+      }
+      options.log(`  ${layer} recurrence fused vs naive B=${options.batch} T=${seqLen} …`);
+      const r = await compareRecurrence(gpu, layer, sizes, options.batch, seqLen, options.reps);
+      options.log(
+        `    fused ${r.fusedMs.toFixed(1)} ms, naive ${r.naiveMs.toFixed(1)} ms (${(r.naiveMs / r.fusedMs).toFixed(2)}×); forward max |diff| ${r.maxAbsDiff.toExponential(2)}${r.agrees ? '' : ' OVER TOLERANCE'}`,
+      );
+      recurrences.push(r);
+    }
   }
-  return { adapter: adapterName(gpu.adapterInfo), batch: options.batch, seqLens: options.seqLens, layers, attention };
+  return { adapter: adapterName(gpu.adapterInfo), batch: options.batch, seqLens: options.seqLens, layers, attention, recurrences, recurrencesSkipped };
 }
 
 function adapterName(a: AdapterSummary): string {

@@ -1,7 +1,7 @@
 // `npm run bench -- <benchmark> [flags]`: the benchmark programs of bench/, one subcommand each.
 //   kernels  our WGSL kernels at MAD shapes, and ours versus TF.js (webgpu) on the same adapter
 //   data     dataset generation time for every MAD benchmark setting (bench/dataGeneration.ts)
-//   layers   forward + backward per layer at MAD shapes, fused vs naive attention (bench/layers.ts)
+//   layers   forward + backward per layer at MAD shapes, fused vs naive attention and recurrences (bench/layers.ts)
 //   bundle   the production bundle: initial load, lazy pages and worker, raw and gzip (bench/bundleSize.ts)
 // Progress goes to stderr; results to stdout; full runs also write their docs/benchmarks.md section.
 
@@ -28,6 +28,7 @@ import {
   type BenchTrainingStep,
 } from './kernels.ts';
 import { BENCHMARKS_DOC, writeSection } from './docSection.ts';
+import { NAIVE_DELTA_RULE_MAX_T } from './recurrenceComparison.ts';
 import { KERNELS_SECTION, TARGETS, renderConsole, writeKernelsSection, type KernelsReport } from './report.ts';
 import { initTfjs, timeTfjsMatmul, timeTfjsMlpStep, type TfjsMatmulResult } from './tfjsBaseline.ts';
 
@@ -37,7 +38,8 @@ const USAGE = [
   'benchmarks:',
   '  kernels  our kernels at MAD shapes and ours vs TF.js (webgpu backend) on the same adapter',
   '  data     time to build the datasets of all 66 MAD benchmark settings',
-  '  layers   forward + backward of every layer at d=128, B×T tokens; fused vs naive attention',
+  '  layers   forward + backward of every layer at d=128, B×T tokens; fused vs naive attention and',
+  '           recurrences (delta-net, gated-delta-net, mamba2)',
   '  protocols  compute of each protocol profile (configs/protocols) relative to full; nothing timed',
   '  bundle   vite build, then the initial load, lazy chunks and worker chunk of dist/, raw and gzip',
   '',
@@ -55,7 +57,10 @@ const USAGE = [
   '  --seq-lens LIST  comma-separated T values (default 128,1024)',
   '  --reps K         timed calls per layer after one warm-up (default 3)',
   '  --filter TEXT    only layers whose name contains TEXT (does not write docs/benchmarks.md)',
-  '  --no-write       do not write the "Layers" section of docs/benchmarks.md',
+  '  --recurrences    only the fused-vs-naive recurrences (delta-net, gated-delta-net, mamba2): no',
+  '                   per-layer rows or attention; writes only the "Recurrences: fused vs naive" section.',
+  `                   The naive delta rule is unrolled over T and runs only up to T=${NAIVE_DELTA_RULE_MAX_T}`,
+  '  --no-write       do not write the "Layers" and "Recurrences: fused vs naive" sections of docs/benchmarks.md',
   '',
   'bundle flags:',
   '  --no-build       measure the dist/ already built instead of running vite build',
@@ -283,7 +288,7 @@ async function runData(argv: string[]): Promise<number> {
 }
 
 async function runLayers(argv: string[]): Promise<number> {
-  const flags = { batch: 128, seqLens: [128, 1024], reps: 3, write: true, filter: undefined as string | undefined };
+  const flags = { batch: 128, seqLens: [128, 1024], reps: 3, write: true, filter: undefined as string | undefined, recurrencesOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string => {
@@ -295,21 +300,35 @@ async function runLayers(argv: string[]): Promise<number> {
     else if (arg === '--seq-lens') flags.seqLens = value().split(',').map((v) => positiveInteger(arg, v));
     else if (arg === '--reps') flags.reps = positiveInteger(arg, value());
     else if (arg === '--filter') flags.filter = value();
+    else if (arg === '--recurrences') flags.recurrencesOnly = true;
     else if (arg === '--no-write') flags.write = false;
     else throw new UsageError(`unknown flag for layers: ${arg}`);
   }
   const { measureLayers, renderLayersSection } = await import('./layers.ts');
-  log(`layers benchmark: forward + backward of every layer, B=${flags.batch}, T=${flags.seqLens.join(', ')}`);
+  const { RECURRENCES_SECTION, renderRecurrenceSection } = await import('./recurrenceComparison.ts');
+  const what = flags.recurrencesOnly ? 'fused vs naive recurrences' : 'forward + backward of every layer';
+  log(`layers benchmark: ${what}, B=${flags.batch}, T=${flags.seqLens.join(', ')}`);
   const report = await measureLayers({ ...flags, log });
-  const command = ['npm run bench -- layers', ...argv].join(' ');
-  const machine = `Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}, ${platform()} ${release()}. Measured ${new Date().toISOString().slice(0, 10)}.`;
-  const section = renderLayersSection(report, command, machine);
-  console.log(section);
-  if (flags.write && flags.filter === undefined) {
-    writeSection('Layers', section);
-    log(`wrote the "Layers" section of ${BENCHMARKS_DOC}`);
+  const command = ['npm run bench -- layers', ...argv.filter((a) => a !== '--no-write')].join(' ');
+  const load = loadavg()[0]!;
+  const shared = load > cpus().length ? ` (above the ${cpus().length} cores: other work shared the CPU, so the ms are inflated; compare ratios within one run)` : '';
+  const machine = `Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}, ${platform()} ${release()}. Measured ${new Date().toISOString().slice(0, 10)}; 1-minute load average ${load.toFixed(1)} at the end${shared}.`;
+  const write = flags.write && flags.filter === undefined;
+  if (!flags.recurrencesOnly) {
+    const section = renderLayersSection(report, command, machine);
+    console.log(section);
+    if (write) {
+      writeSection('Layers', section);
+      log(`wrote the "Layers" section of ${BENCHMARKS_DOC}`);
+    }
   }
-  return 0;
+  const recurrences = renderRecurrenceSection(report.recurrences, report.recurrencesSkipped, report.adapter, command, machine);
+  console.log(`\n${recurrences}`);
+  if (write) {
+    writeSection(RECURRENCES_SECTION, recurrences);
+    log(`wrote the "${RECURRENCES_SECTION}" section of ${BENCHMARKS_DOC}`);
+  }
+  return report.recurrences.every((r) => r.agrees) ? 0 : 1;
 }
 
 async function runProtocols(argv: string[]): Promise<number> {
