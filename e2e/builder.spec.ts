@@ -192,6 +192,7 @@ test('copy link opens the identical architecture in a fresh browser', async ({ p
   const link = await page.evaluate(() => navigator.clipboard.readText());
   expect(link).toBe(await page.getByLabel('A link to this model').inputValue());
   expect(link).toMatch(/#\/builder&mad=v2\./);
+  await expect(page.getByTestId('cli-command')).toHaveValue(`npm run mad -- train --link '${link}'`);
 
   const fresh = await browser.newContext();
   const other = await fresh.newPage();

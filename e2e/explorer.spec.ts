@@ -70,6 +70,12 @@ test('the training view of in-context recall scores every next token of the same
   expect(await sequenceText(page)).toBe(testSequence);
 });
 
+test('a weights file that is not safetensors is refused with a sentence saying why', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('weights-file-input').setInputFiles({ name: 'junk.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from([1, 2, 3]) });
+  await expect(page.getByTestId('weights-file-problem')).toHaveText("Weights not loaded: junk.safetensors: it is 3 bytes, too short for safetensors' 8-byte header length");
+});
+
 test('the N key draws another example and a longer setting renders all its tokens', async ({ page }) => {
   await page.goto('/');
   await selectTask(page, 'selective-copying');

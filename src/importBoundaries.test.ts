@@ -25,6 +25,7 @@ type Room =
   | 'storage'
   | 'cli'
   | 'share'
+  | 'weights'
   | 'train'
   | 'model'
   | 'layers'
@@ -45,6 +46,7 @@ interface RoomRule {
 const WORKER_API_TYPES = {
   'worker/api.ts': 'the worker API: plain, structured-cloneable messages between page and worker',
   'worker/predictions.ts': "a run's predictions for one instance, the plain reply of the worker API's predict()",
+  'worker/weightsApi.ts': "the weights worker's API: a run's weights file and a loaded file's model, plain messages",
 };
 const RUN_RECORDS = {
   'train/types.ts': 'the plain run records (RunPlan, RunEvent, RunResult) spoken by the trainer, the worker and the page',
@@ -84,16 +86,17 @@ const BOUNDARIES: Readonly<Record<Room, RoomRule>> = {
       ...WORKER_API_TYPES,
       ...RUN_RECORDS,
       'worker/trainer.worker.ts': 'the worker entry the page starts (new Worker(new URL(…))); nothing of it runs on the page',
+      'worker/weights.worker.ts': 'the weights worker the page starts; weights files are built and read off the page',
       'config/gpuRequirements.ts': "the page's WebGPU probe checks an adapter against the trainer's list of required limits",
       'config/kernelTarget.ts': 'the kernel family of an adapter, a plain value',
     },
   },
   // Inside a worker: the trainer on the worker's device, checkpoints and models written to storage.
-  worker: { rooms: ['storage', 'train', 'model', 'engine', 'gpu', 'tasks', 'config'] },
+  worker: { rooms: ['storage', 'train', 'weights', 'model', 'engine', 'gpu', 'tasks', 'config'] },
   // IndexedDB: the run database both sides open; it stores the trainer's plain records.
   storage: { rooms: [], files: { ...RUN_RECORDS } },
   // Node's composition root; `info` lists the layer registry.
-  cli: { rooms: ['train', 'share', 'model', 'layers', 'engine', 'gpu', 'tasks', 'config'] },
+  cli: { rooms: ['train', 'share', 'weights', 'model', 'layers', 'engine', 'gpu', 'tasks', 'config'] },
   share: {
     rooms: ['model', 'config', 'tasks'],
     files: {
@@ -101,6 +104,16 @@ const BOUNDARIES: Readonly<Record<Room, RoomRule>> = {
       'train/runKey.ts': 'library entries and imported logs are keyed by run directory name',
       'train/madScore.ts': 'imported mad-lab logs are scored as ours are',
       'layers/registry.ts': 'mad-lab exports and imports translate layer names and shorthands',
+    },
+  },
+  // Weights files: a model's param pool under mad-lab's names (traced like counts, no GPU).
+  weights: {
+    rooms: ['model', 'tasks'],
+    files: {
+      'train/canonicalJson.ts': RUN_RECORDS['train/canonicalJson.ts'],
+      'share/madlabExport.ts': 'the layers mad-lab lacks, one list, whose parameters keep our names',
+      'engine/graph.ts': 'the model is traced into a graph to find where each parameter sits in the pool',
+      'engine/params.ts': 'the tracing factory (planning, or seeded for the initial weights)',
     },
   },
   train: {

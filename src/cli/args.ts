@@ -14,9 +14,10 @@ export interface Command {
 
 /**
  * 'string' | 'number' (finite) | 'integer' (non-negative, every integer flag is a size or seed) take a
- * value; 'switch' is present or not; 'boolean' is --name / --no-name.
+ * value; 'switch' is present or not; 'boolean' is --name / --no-name; 'repeated' takes a string each
+ * time it is given, in order (e.g. --layer-config).
  */
-export type FlagKind = 'string' | 'number' | 'integer' | 'switch' | 'boolean';
+export type FlagKind = 'string' | 'number' | 'integer' | 'switch' | 'boolean' | 'repeated';
 
 export interface FlagSpec {
   kind: FlagKind;
@@ -27,13 +28,13 @@ export interface FlagSpec {
 
 export type FlagSpecs = Record<string, FlagSpec>;
 
-type FlagValue<K extends FlagKind> = K extends 'string' ? string : K extends 'switch' | 'boolean' ? boolean : number;
+type FlagValue<K extends FlagKind> = K extends 'string' ? string : K extends 'repeated' ? string[] : K extends 'switch' | 'boolean' ? boolean : number;
 
 /** Only the flags given on the command line are present, so callers can tell defaults from choices. */
 export type ParsedFlags<S extends FlagSpecs> = { [N in keyof S]?: FlagValue<S[N]['kind']> };
 
 export function parseArgs<S extends FlagSpecs>(argv: readonly string[], specs: S): ParsedFlags<S> {
-  const parsed: Record<string, string | number | boolean> = {};
+  const parsed: Record<string, string | number | boolean | string[]> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (!arg.startsWith('--')) throw new UsageError(`unexpected argument '${arg}'`);
@@ -47,7 +48,7 @@ export function parseArgs<S extends FlagSpecs>(argv: readonly string[], specs: S
       negated = true;
     }
     if (spec === undefined) throw new UsageError(`unknown flag --${name}`);
-    if (name in parsed) throw new UsageError(`--${name} given twice`);
+    if (name in parsed && spec.kind !== 'repeated') throw new UsageError(`--${name} given twice`);
     if (spec.kind === 'switch' || spec.kind === 'boolean') {
       if (eq >= 0) throw new UsageError(`--${name} takes no value`);
       parsed[name] = !negated;
@@ -55,7 +56,8 @@ export function parseArgs<S extends FlagSpecs>(argv: readonly string[], specs: S
     }
     const text = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
     if (text === undefined) throw new UsageError(`--${name} needs a value`);
-    parsed[name] = spec.kind === 'string' ? text : parseNumber(name, spec.kind, text);
+    if (spec.kind === 'repeated') parsed[name] = [...((parsed[name] as string[] | undefined) ?? []), text];
+    else parsed[name] = spec.kind === 'string' ? text : parseNumber(name, spec.kind, text);
   }
   return parsed as ParsedFlags<S>;
 }

@@ -8,6 +8,7 @@ import { infoCommand } from './commands/info.ts';
 import { scoresCommand } from './commands/scores.ts';
 import { selftestCommand } from './commands/selftest.ts';
 import { trainCommand } from './commands/train.ts';
+import { weightsCommand } from './commands/weights.ts';
 import { userMessage } from './errorMessages.ts';
 
 /** Adding a subcommand is one line here. */
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, Command> = {
   train: trainCommand,
   benchmark: benchmarkCommand,
   scores: scoresCommand,
+  weights: weightsCommand,
 };
 
 function usage(): string {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -91,6 +91,20 @@ describe('FileResultsStore', () => {
     await store.start('unfinished', plan);
     expect(() => readFileSync(join(unfinished, 'checkpoints', 'last.ckpt'))).toThrow(/ENOENT/);
     expect(JSON.parse(readFileSync(join(unfinished, 'run.json'), 'utf8')).status).toBe('running');
+  });
+
+  it('writes results.csv by rename, so a writer killed mid-write leaves an unfinished run that start clears', async () => {
+    const logs = tempLogs();
+    const store = new FileResultsStore(logs);
+    const runDir = runDirNameOf(plan);
+    await store.start(runDir, plan);
+    // A process killed while writing leaves only its temporary file: the run is not finished.
+    writeFileSync(join(logs, runDir, 'results.csv.partial-4242'), 'train_acc,train_ppl\n0.5,');
+    expect(await store.has(runDir)).toBe(false);
+    await store.start(runDir, plan);
+    expect(readdirSync(join(logs, runDir))).toEqual(['run.json']);
+    await store.put(runDir, plan, result);
+    expect(readdirSync(join(logs, runDir)).sort()).toEqual(['results.csv', 'run.json']);
   });
 
   it('warns once, naming the file, and counts a run with impossible or malformed results as unfinished', async () => {

@@ -71,6 +71,8 @@ export interface ProtocolOptions extends ProtocolCallbacks {
   train: TrainFunction;
   loadData: DataSource;
   seed?: number;
+  /** Which unfinished runs this process trains (default: all); the others are left to another shard (src/train/protocolShards.ts). */
+  trains?(run: ProtocolRun): boolean;
 }
 
 export interface ProtocolOutcome {
@@ -102,7 +104,7 @@ export async function runProtocol(options: ProtocolOptions): Promise<ProtocolOut
     if (stored !== undefined) {
       skipped++;
       options.onRunDone?.(run, stored, true);
-    } else {
+    } else if (options.trains?.(run) ?? true) {
       options.onRunStart?.(run);
       const name = settingName(run.plan.setting);
       if (cached?.name !== name) cached = { name, data: await loadData(run.plan.setting) };
@@ -113,7 +115,7 @@ export async function runProtocol(options: ProtocolOptions): Promise<ProtocolOut
       trained++;
       options.onRunDone?.(run, stored, false);
     }
-    scored.push({ key, row: stored.row });
+    if (stored !== undefined) scored.push({ key, row: stored.row });
 
     const next = runs[run.index + 1];
     const task = run.plan.setting.task;

@@ -53,6 +53,11 @@ export interface TrainRunOptions {
    * for a diverged run.
    */
   onFinalParameters?: (parameters: Float32Array) => void | Promise<void>;
+  /**
+   * Start from these parameters (the whole param pool, e.g. a weights file's) instead of the
+   * values drawn at the plan's seed; the seed still orders the batches. Not with resumeFrom.
+   */
+  initialParameters?: Float32Array;
 }
 
 const DEFAULT_READS_PER_EPOCH = 4;
@@ -75,6 +80,7 @@ async function train(gpu: EngineGpu, plan: RunPlan, data: TrainingData, options:
   const h = plan.training;
   const resume = options.resumeFrom;
   if (resume) assertResumes(resume, plan);
+  if (resume && options.initialParameters) throw new Error('a run resumes from its checkpoint or starts from given parameters, not both');
   assertData(plan, data);
   if (!Number.isInteger(h.epochs) || h.epochs < 1) throw new Error(`epochs must be a positive integer, got ${h.epochs}`);
   const every = options.checkpointEvery;
@@ -109,6 +115,9 @@ async function train(gpu: EngineGpu, plan: RunPlan, data: TrainingData, options:
     if (resume) {
       step.writeState(resume);
       if (resume.best) best.write(resume.best.parameters);
+    } else if (options.initialParameters) {
+      // Queued after compileGraph's writes of the drawn values, so these replace them.
+      step.compiled.writePool('param', options.initialParameters);
     }
     const priorSeconds = resume?.seconds ?? 0;
     const elapsed = (): number => priorSeconds + (performance.now() - started) / 1000;

@@ -9,6 +9,7 @@ import { Graph } from '../engine/graph.ts';
 import type { Tensor } from '../engine/tensor.ts';
 import { buildModel } from '../model/build.ts';
 import { ParamFactory } from '../engine/params.ts';
+import type { TaskName, TaskSetting } from '../tasks/types.ts';
 import type { RunPlan } from '../train/types.ts';
 import { predictFromLogits, type RunPrediction } from './predictions.ts';
 
@@ -20,11 +21,18 @@ export interface PredictionProgram {
   logits: Tensor;
 }
 
+/** What builds a model to predict with: a run's plan, or a weights file's model and the setting on screen. */
+export interface PredictionModelSource {
+  architecture: RunPlan['architecture'];
+  /** `task` picks an 'auto' backbone (compression: the AutoEncoder); a weights file records the backbone instead. */
+  setting: Pick<TaskSetting, 'vocabSize' | 'seqLen'> & { task?: TaskName };
+}
+
 /** The forward graph of the plan's model for one instance of `inputLength` tokens, with `target`'s kernels. */
-export function buildPredictionProgram(plan: RunPlan, inputLength: number, target: KernelTarget): PredictionProgram {
+export function buildPredictionProgram(plan: PredictionModelSource, inputLength: number, target: KernelTarget): PredictionProgram {
   const graph = new Graph(target);
-  // The initial values are overwritten by the saved parameters; the seed only keeps tracing deterministic.
-  const params = new ParamFactory(graph, plan.training.seed, plan.architecture.init);
+  // The initial values are overwritten by the saved parameters; a fixed seed keeps tracing deterministic.
+  const params = new ParamFactory(graph, 0, plan.architecture.init);
   const ids = graph.input([1, inputLength], 'i32', 'ids');
   const { logits } = buildModel(graph, params, ids, plan.architecture, {
     vocabSize: plan.setting.vocabSize,
@@ -41,7 +49,7 @@ export class RunPredictor {
     private readonly program: PredictionProgram,
   ) {}
 
-  static async compile(gpu: EngineGpu, plan: RunPlan, inputLength: number, parameters: Float32Array): Promise<RunPredictor> {
+  static async compile(gpu: EngineGpu, plan: PredictionModelSource, inputLength: number, parameters: Float32Array): Promise<RunPredictor> {
     const program = buildPredictionProgram(plan, inputLength, gpu.target);
     const compiled = await compileGraph(program.graph, gpu);
     try {

@@ -8,7 +8,7 @@
 import { PLANNING_TARGET } from '../../config/kernelTarget.ts';
 import { PROTOCOL_NAMES, type ProtocolName, type ProtocolProfile } from '../../config/protocols.ts';
 import { loadProtocol, loadProtocolFile } from '../../config/protocolDisk.ts';
-import { modelId, type ArchitectureSpec } from '../../model/architecture.ts';
+import { architectureFromLayers, modelId, type ArchitectureSpec } from '../../model/architecture.ts';
 import { DEFAULT_LAYERS } from '../../model/presets.ts';
 import { FileResultsStore } from '../../train/fileResultsStore.ts';
 import type { MadScores } from '../../train/madScore.ts';
@@ -16,11 +16,13 @@ import { enumerateProtocolRuns, runProtocol, type ProtocolRun, type TrainFunctio
 import { computeCost, protocolCompute, relativeCompute, runCompute, type ComputeFigures } from '../../train/protocolCompute.ts';
 import { scheduleProblem } from '../../train/schedule.ts';
 import { formatFlags, joinFlagValues, parseArgs, UsageError, type Command, type FlagSpecs } from '../args.ts';
+import { linkProtocol, runSeed } from '../linkRun.ts';
+import { layerNames, modelFromFlags, MODEL_SOURCE_FLAGS } from '../modelSource.ts';
 import { ProgressBar } from '../progress.ts';
+import { formatSharePlan, formatShareSummary, parseShard, shardEnd, shareOf, SHARD_FLAG } from './benchmarkShard.ts';
 import { formatRow } from './train.ts';
 import {
   acquireTrainingGpu,
-  architectureFromFlags,
   assertRunFits,
   DEFAULT_MEMORY_BUDGET_TEXT,
   describeAdapter,
@@ -54,12 +56,14 @@ const FLAGS = {
   layers: { kind: 'string', value: 'NAME…', help: 'registry names, space- or comma-separated' },
   dim: { kind: 'integer', value: 'D', help: 'model width' },
   norm: { kind: 'string', value: 'rms|layer', help: "norm of the backbone (our flag; benchmark.py's models use RMSNorm)" },
+  ...MODEL_SOURCE_FLAGS,
   profile: { kind: 'string', value: 'NAME', help: `protocol profile: ${PROTOCOL_NAMES.join(' | ')} (configs/protocols/NAME.yml)` },
   'profile-file': { kind: 'string', value: 'FILE', help: 'a protocol profile of your own, in the format of configs/protocols/*.yml' },
   'logs-path': { kind: 'string', value: 'DIR', help: 'runs go to DIR/<run-dir>/results.csv' },
   'data-path': { kind: 'string', value: 'DIR', help: 'read DIR/<setting-name>/ when it exists (e.g. the official benchmark data), else generate' },
   seed: { kind: 'integer', value: 'S', help: 'seed of data, initialisation and shuffle order' },
   plan: { kind: 'switch', help: 'print the runs, their compute and how many are done; train nothing' },
+  ...SHARD_FLAG,
   'log-to-wandb': { kind: 'boolean', help: 'refused: no Weights & Biases logging here' },
   ...MEMORY_BUDGET_FLAG,
   ...IGNORED_FLAGS,
@@ -78,6 +82,12 @@ export const benchmarkCommand: Command = {
       'columns, skips runs whose results.csv exists (so a stopped benchmark resumes), and prints the MAD',
       'score of each task and their mean. full is mad-lab’s benchmark (396 runs); quick is meant to rank',
       'architectures in minutes (--plan, or npm run bench -- protocols, shows what each profile costs).',
+      "The Builder's model, exactly: --model FILE (Export JSON) or --link URL (a share link; a link of a protocol",
+      'run needs no --profile, and its seed is the default). --layer-config changes a layer setting:',
+      "  npm run mad -- benchmark --link 'https://…/#/builder&mad=v2.…' --plan",
+      '  npm run mad -- benchmark --profile quick --layers attention swiglu --dim 32 --layer-config attention.rotary_emb_dim=32',
+      'With --shard K/N, N processes on N machines each train a disjoint share of the runs into one shared',
+      '--logs-path, and npm run mad -- scores DIR prints the scores once all have finished (docs/cluster.md).',
       '',
       formatFlags(FLAGS, DEFAULTS),
     ].join('\n');
@@ -86,11 +96,19 @@ export const benchmarkCommand: Command = {
     const flags = parseArgs(joinFlagValues(argv, '--layers'), FLAGS);
     noteIgnoredFlags(flags, IGNORED_FLAGS);
     if (flags['log-to-wandb']) throw new UsageError('--log-to-wandb is not supported: results go to results.csv and run.json only');
-    const profile = profileFromFlags(flags.profile, flags['profile-file']);
-    const architecture = architectureFromFlags(flags.layers, DEFAULT_LAYERS, { dim: flags.dim ?? 128, norm: parseNorm(flags.norm, 'rms') });
+    const model = modelFromFlags(flags, () => architectureFromLayers(layerNames(flags.layers, DEFAULT_LAYERS), { dim: flags.dim ?? 128, norm: parseNorm(flags.norm, 'rms') }));
+    const { architecture, run } = model;
+    // A link's protocol is the profile unless a flag names one; its seed is the default seed.
+    const profile =
+      run !== undefined && flags.profile === undefined && flags['profile-file'] === undefined
+        ? loadProtocol(linkProtocol({ ...model, run }, (line) => console.error(line)))
+        : profileFromFlags(flags.profile, flags['profile-file']);
+    const seed = flags.seed ?? runSeed(run);
     const budget = parseMemoryBudget(flags['memory-budget']);
+    const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
     const store = new FileResultsStore(flags['logs-path'] ?? DEFAULTS['logs-path']);
-    const runs = enumerateProtocolRuns(profile, architecture, flags.seed);
+    const runs = enumerateProtocolRuns(profile, architecture, seed);
+    const share = shard === undefined ? runs : shareOf(runs, shard);
     const done = new Set<string>();
     for (const run of runs) if (await store.has(run.runDir)) done.add(run.runDir);
 
@@ -98,15 +116,22 @@ export const benchmarkCommand: Command = {
     console.log(
       `model ${modelId(architecture)} (d=${architecture.dim}), ${runs.length} runs: ${done.size} done, ${runs.length - done.size} to train; logs ${store.logsDir}`,
     );
+    if (shard !== undefined) console.log(formatShareSummary(shard, share, runs, done));
     if (flags.plan) {
-      console.log(formatPlan(profile));
+      console.log(shard === undefined ? formatPlan(profile) : formatSharePlan(share, runs, done));
       return 0;
     }
+    if (share.length === 0) return 0;
 
-    const toTrain = runs.filter((r) => !done.has(r.runDir));
+    const toTrain = share.filter((r) => !done.has(r.runDir));
     assertRunsCanTrain(toTrain, budget);
-    const scores = await benchmarkRuns({ profile, architecture, store, runs, toTrain, dataPath: flags['data-path'], seed: flags.seed, budget });
-    console.log(formatScores(scores));
+    const shareDirs = shard === undefined ? undefined : new Set(share.map((r) => r.runDir));
+    const scores = await benchmarkRuns({ profile, architecture, store, runs, toTrain, shareDirs, dataPath: flags['data-path'], seed, budget });
+    if (shard === undefined) {
+      console.log(formatScores(scores));
+      return 0;
+    }
+    console.log(await shardEnd(store, shard, share, runs));
     return 0;
   },
 };
@@ -164,6 +189,8 @@ interface BenchmarkRunsOptions {
   store: FileResultsStore;
   runs: ProtocolRun[];
   toTrain: ProtocolRun[];
+  /** With --shard: the runs of this shard's share; the others are neither trained nor reported here. */
+  shareDirs?: ReadonlySet<string>;
   dataPath: string | undefined;
   seed: number | undefined;
   budget: number;
@@ -202,6 +229,7 @@ async function benchmarkRuns(o: BenchmarkRunsOptions): Promise<MadScores> {
       train,
       loadData: settingData(o.dataPath, say),
       seed: o.seed,
+      trains: (run) => o.shareDirs?.has(run.runDir) ?? true,
       onRunStart(run) {
         const { training } = run.plan;
         current = {
@@ -220,6 +248,7 @@ async function benchmarkRuns(o: BenchmarkRunsOptions): Promise<MadScores> {
       },
       onRunDone(run, stored, skipped) {
         if (skipped) {
+          if (o.shareDirs !== undefined && !o.shareDirs.has(run.runDir)) return;
           say(`[${run.index + 1}/${o.runs.length}] ${run.runDir}: stored, test_acc ${stored.row.test_acc.toFixed(4)}`);
           return;
         }
@@ -228,6 +257,7 @@ async function benchmarkRuns(o: BenchmarkRunsOptions): Promise<MadScores> {
         say(`  ${formatRow(stored.row)}`);
       },
       onTaskScored(task, scores) {
+        if (o.shareDirs !== undefined) return; // a shard sees part of a task's runs: no score from them
         const score = scores.tasks[task];
         say(score === undefined ? `${task}: no score (every run diverged)` : `${task}: MAD score ${score.score.toFixed(4)} over ${score.settings.length} setting(s)`);
       },

@@ -3,12 +3,13 @@
 // model id, all traced from the same builders that train (src/model/counting.ts), without drawing a
 // weight. Sizes over the size policy's caps are refused before anything is traced.
 import { settingSizeProblems } from '../../config/sizePolicy.ts';
-import { architectureFromLayers, checkArchitecture, problemsText, type BackboneChoice } from '../../model/architecture.ts';
+import { architectureFromLayers, type ArchitectureSpec, type BackboneChoice } from '../../model/architecture.ts';
 import { countModel, type ModelCount } from '../../model/counting.ts';
 import type { NormKind } from '../../model/languageModel.ts';
 import { TASK_NAMES, type TaskName } from '../../tasks/types.ts';
 import { LAYERS } from '../../layers/registry.ts';
 import { formatFlags, joinFlagValues, parseArgs, UsageError, type Command, type FlagSpecs } from '../args.ts';
+import { layerNames, modelFromFlags, MODEL_SOURCE_FLAGS } from '../modelSource.ts';
 
 const FLAGS = {
   layers: { kind: 'string', value: 'NAME…', help: "registry names, space- or comma-separated (e.g. --layers mh-attention swiglu mh-attention swiglu)" },
@@ -18,6 +19,7 @@ const FLAGS = {
   dim: { kind: 'integer', value: 'D', help: 'model width' },
   norm: { kind: 'string', value: 'rms|layer', help: 'norm of the backbone (benchmark.py: rms; train.py: layer)' },
   backbone: { kind: 'string', value: 'B', help: 'auto | language-model | autoencoder' },
+  ...MODEL_SOURCE_FLAGS,
 } as const satisfies FlagSpecs;
 
 const DEFAULTS = { 'vocab-size': '16', 'seq-len': '128', dim: '128', norm: 'rms', backbone: 'auto' };
@@ -56,8 +58,12 @@ export const infoCommand: Command = {
   usage() {
     return [
       'usage: npm run mad -- info --layers NAME… [--vocab-size V] [--seq-len L] [--task TASK] [--dim D] [--norm rms|layer]',
+      '       npm run mad -- info --model FILE | --link URL [--layer-config NAME.KEY=VALUE …]',
       '',
       'Counts come from building the model (planning only, no GPU); totals include embedding, norms and head.',
+      "--model and --link take the Builder's model as it is (a link's setting gives V, L and the task);",
+      '--layer-config changes a layer setting, e.g.',
+      '  npm run mad -- info --layers attention swiglu --dim 32 --layer-config attention.rotary_emb_dim=32',
       '',
       formatFlags(FLAGS, DEFAULTS),
       '',
@@ -67,30 +73,35 @@ export const infoCommand: Command = {
   },
   async run(argv) {
     const flags = parseArgs(joinFlagValues(argv, '--layers'), FLAGS);
-    const names = (flags.layers ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
-    if (names.length === 0) throw new UsageError('--layers needs at least one layer name');
-    const task = flags.task;
+    if (flags.layers === undefined && flags.model === undefined && flags.link === undefined) {
+      throw new UsageError('name the model: --layers NAME…, --model FILE (the Builder’s Export JSON) or --link URL (a share link)');
+    }
+    const { architecture, run } = modelFromFlags(flags, () => stockArchitecture(flags));
+    // A link of one setting gives the sizes and task the model is counted at.
+    const setting = run?.selection.kind === 'setting' ? run.selection.setting : undefined;
+    const task = flags.task ?? setting?.task;
     if (task !== undefined && !(TASK_NAMES as readonly string[]).includes(task)) {
       throw new UsageError(`unknown task '${task}' (known: ${TASK_NAMES.join(', ')})`);
     }
-    const norm = flags.norm ?? 'rms';
-    if (norm !== 'rms' && norm !== 'layer') throw new UsageError(`--norm must be rms or layer, got '${norm}'`);
-    const backbone = flags.backbone ?? 'auto';
-    if (!['auto', 'language-model', 'autoencoder'].includes(backbone)) {
-      throw new UsageError(`--backbone must be auto, language-model or autoencoder, got '${backbone}'`);
-    }
-    const vocabSize = flags['vocab-size'] ?? 16;
-    const maxLength = flags['seq-len'] ?? 128;
+    const vocabSize = flags['vocab-size'] ?? setting?.vocabSize ?? 16;
+    const maxLength = flags['seq-len'] ?? setting?.seqLen ?? 128;
     if (vocabSize < 1) throw new UsageError('--vocab-size must be at least 1');
     if (maxLength < 1) throw new UsageError('--seq-len must be at least 1');
     const oversize = settingSizeProblems({ vocabSize, seqLen: maxLength });
     if (oversize.length > 0) throw new UsageError(oversize.map((p) => p.message).join(' '));
-    const dim = flags.dim ?? 128;
-    const spec = architectureFromLayers(names, { dim, norm, backbone: backbone as BackboneChoice });
-    const check = checkArchitecture(spec);
-    if (!check.ok) throw new UsageError(problemsText(check.problems));
-    const count = countModel(check.resolved, { vocabSize, maxLength, task: task as TaskName | undefined });
-    console.log(formatModelCount(count, { vocabSize, maxLength, dim, norm }));
+    const count = countModel(architecture, { vocabSize, maxLength, task: task as TaskName | undefined });
+    console.log(formatModelCount(count, { vocabSize, maxLength, dim: architecture.dim, norm: architecture.norm ?? 'rms' }));
     return 0;
   },
 };
+
+/** The model of --layers, --dim, --norm and --backbone (checked by modelFromFlags). */
+function stockArchitecture(flags: { layers?: string; dim?: number; norm?: string; backbone?: string }): ArchitectureSpec {
+  const norm = flags.norm ?? 'rms';
+  if (norm !== 'rms' && norm !== 'layer') throw new UsageError(`--norm must be rms or layer, got '${norm}'`);
+  const backbone = flags.backbone ?? 'auto';
+  if (!['auto', 'language-model', 'autoencoder'].includes(backbone)) {
+    throw new UsageError(`--backbone must be auto, language-model or autoencoder, got '${backbone}'`);
+  }
+  return architectureFromLayers(layerNames(flags.layers, []), { dim: flags.dim ?? 128, norm, backbone: backbone as BackboneChoice });
+}

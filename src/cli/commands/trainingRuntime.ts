@@ -1,22 +1,21 @@
 // What `mad train` and `mad benchmark` share: the GPU (Dawn in Node, SwiftShader without a GPU),
 // the memory budget and the run's memory plan (checked before any data or GPU), the training
 // function handed to the protocol runner, where a setting's data come from (read data pass the
-// same checks as `mad data --check`), the model from --layers, progress of a run, and the mad-lab
-// flags this lab accepts without acting on.
+// same checks as `mad data --check`), the backbone's --norm, progress of a run, and the mad-lab
+// flags this lab accepts without acting on (the model itself: ../modelSource.ts).
 
 import { existsSync } from 'node:fs';
 import type { KernelTarget } from '../../config/kernelTarget.ts';
 import type { EngineGpu } from '../../engine/compile.ts';
 import { acquireEngineGpu, type AcquiredEngineGpu } from '../../engine/engineGpu.ts';
 import type { AdapterSummary } from '../../gpu/device.ts';
-import { architectureFromLayers, checkArchitecture, problemsText, type ArchitectureSpec, type BackboneChoice } from '../../model/architecture.ts';
 import type { NormKind } from '../../model/languageModel.ts';
 import { buildDataset } from '../../tasks/dataset.ts';
 import { readSettingDir, settingDirPath } from '../../tasks/madDataDir.ts';
 import type { TaskSetting } from '../../tasks/types.ts';
 import type { DataSource, TrainFunction } from '../../train/protocol.ts';
 import { DEFAULT_RUN_MEMORY_BUDGET_BYTES, planRunMemory, type DeviceSizeLimits, type RunMemoryPlan } from '../../train/runMemoryPlan.ts';
-import { trainRun } from '../../train/trainer.ts';
+import { trainRun, type TrainRunOptions } from '../../train/trainer.ts';
 import type { RunEvent, RunPlan } from '../../train/types.ts';
 import { UsageError, type FlagSpecs } from '../args.ts';
 
@@ -80,12 +79,15 @@ export function describeAdapter(info: AdapterSummary): string {
  * limits first, and trains with the micro-batches that plan chose, so the trainer traces only the
  * split already known to fit.
  */
-export function trainOn(gpu: EngineGpu, budgetBytes: number): TrainFunction {
+export function trainOn(gpu: EngineGpu, budgetBytes: number, weights: RunWeightsOptions = {}): TrainFunction {
   return (plan, data, onEvent) => {
     const memory = assertRunFits(plan, gpu.device.limits, budgetBytes, gpu.target);
-    return trainRun(gpu, plan, data, { onEvent, memoryBudgetBytes: budgetBytes, microBatches: memory.microBatches });
+    return trainRun(gpu, plan, data, { onEvent, memoryBudgetBytes: budgetBytes, microBatches: memory.microBatches, ...weights });
   };
 }
+
+/** What `mad train --init-weights` / `--save-weights` hand the trainer: the starting pool, and where the best one goes. */
+export type RunWeightsOptions = Pick<TrainRunOptions, 'initialParameters' | 'onFinalParameters'>;
 
 /**
  * Reads a setting from `<dataPath>/<setting-name>/` when it is there (mad-lab's layout, e.g. the
@@ -105,20 +107,6 @@ export function settingData(dataPath: string | undefined, say: (line: string) =>
     }
     return buildDataset(setting);
   };
-}
-
-/** The model of `--layers` (space- or comma-separated registry names); a bad one is a usage error. */
-export function architectureFromFlags(
-  layersText: string | undefined,
-  defaults: readonly string[],
-  options: { dim: number; norm: NormKind; backbone?: BackboneChoice },
-): ArchitectureSpec {
-  const names = layersText === undefined ? [...defaults] : layersText.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (names.length === 0) throw new UsageError('--layers needs at least one layer name');
-  const spec = architectureFromLayers(names, options);
-  const check = checkArchitecture(spec);
-  if (!check.ok) throw new UsageError(problemsText(check.problems));
-  return spec;
 }
 
 export function parseNorm(text: string | undefined, fallback: NormKind): NormKind {

@@ -1,4 +1,5 @@
-// Everything that takes the model elsewhere: a link, a JSON file, mad-lab, the local library.
+// Everything that takes the model elsewhere: a link, a JSON file, the lab's CLI, mad-lab, the local library.
+import { CliCommandField } from './CliCommandField.tsx';
 import { JsonTransfer } from './JsonTransfer.tsx';
 import { MadlabExport } from './MadlabExport.tsx';
 import { SavedLibrary } from './SavedLibrary.tsx';
@@ -13,6 +14,7 @@ export function SharePanel() {
       <div className="share-grid">
         <ShareLink />
         <JsonTransfer />
+        <CliCommandField />
         <SavedLibrary />
         <MadlabExport />
       </div>

@@ -1,6 +1,6 @@
-// One example on screen: view toggle, "another example", the predictions of a finished run, stats,
-// legend and the token grid.
-import { useId, useMemo } from 'react';
+// One example on screen: view toggle, "another example", the predictions of a finished run or of a
+// loaded weights file, stats, legend and the token grid.
+import { useEffect, useId, useMemo, useState } from 'react';
 import { currentSetting, useExplorerStore } from '../../state/explorerStore.ts';
 import { useRunsStore } from '../../state/runsStore.ts';
 import type { Split } from '../../tasks/stream.ts';
@@ -17,7 +17,11 @@ import { TokenLegend } from './TokenLegend.tsx';
 import { TokenSequenceText } from './TokenSequenceText.tsx';
 import { countRoles } from './tokenRoles.ts';
 import { useKeyboardShortcut } from './useKeyboardShortcut.ts';
-import { usePredictions } from './usePredictions.ts';
+import { LoadWeightsButton } from './LoadWeightsButton.tsx';
+import { usePredictions, useWeightsPredictions, type PredictionState } from './usePredictions.ts';
+import { weightsFitProblem } from './weightsFit.ts';
+import { releaseWeights } from '../../runs/weightsClient.ts';
+import type { LoadedWeights } from '../../worker/weightsApi.ts';
 
 const VIEW_CHOICES = [
   { value: 'test', label: 'Test view' },
@@ -39,7 +43,18 @@ export function ExampleView() {
   const summaryId = useId();
 
   const instance = example[view];
-  const predictions = usePredictions(predictionSource, instance);
+  // A loaded weights file's model predicts the setting on screen until a run's predictions are asked for.
+  const [weights, setWeights] = useState<{ loaded: LoadedWeights } | { refused: string } | null>(null);
+  const loaded = weights !== null && 'loaded' in weights && predictionSource === null ? weights.loaded : null;
+  const fitProblem = loaded === null ? null : weightsFitProblem(loaded, setting);
+  const runPredictions = usePredictions(predictionSource, instance);
+  const weightsPredictions = useWeightsPredictions(loaded !== null && fitProblem === null ? loaded.key : null, instance);
+  const predictions: PredictionState = loaded === null ? runPredictions : fitProblem !== null ? { status: 'failed', reason: fitProblem } : weightsPredictions;
+  const shownKey = weights !== null && 'loaded' in weights ? weights.loaded.key : null;
+  useEffect(() => (shownKey === null ? undefined : () => releaseWeights(shownKey)), [shownKey]);
+  useEffect(() => {
+    if (predictionSource !== null) setWeights(null);
+  }, [predictionSource]);
   const marks = predictions.status === 'ready' ? predictions.marks : null;
   const predictionCounts = useMemo(() => (marks ? countMarks(marks) : null), [marks]);
   const scoredCount = useMemo(() => scoredPositions(instance).length, [instance]);
@@ -65,8 +80,26 @@ export function ExampleView() {
           Another example <kbd>{NEXT_EXAMPLE_KEY.toUpperCase()}</kbd>
         </button>
         <PredictionPicker setting={setting} />
+        <LoadWeightsButton
+          onLoaded={(next) => {
+            useExplorerStore.getState().hidePredictions();
+            setWeights({ loaded: next });
+          }}
+          onRefused={(reason) => setWeights({ refused: reason })}
+        />
+        {loaded && (
+          <button type="button" className="button" onClick={() => setWeights(null)}>
+            Hide {loaded.fileName}
+          </button>
+        )}
       </div>
       {predictionSource && <PredictionSummary run={predictionRun} state={predictions} />}
+      {loaded && <PredictionSummary run={undefined} whose={`the weights in ${loaded.fileName}`} state={predictions} />}
+      {weights !== null && 'refused' in weights && (
+        <p className="prediction-summary" role="alert" data-testid="weights-file-problem">
+          Weights not loaded: {weights.refused}
+        </p>
+      )}
       <p className="view-note">
         {view === 'test'
           ? 'Test view: only outlined positions count toward accuracy.'

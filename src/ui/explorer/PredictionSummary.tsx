@@ -8,15 +8,18 @@ import type { PredictionState } from './usePredictions.ts';
 interface PredictionSummaryProps {
   run: RunView | undefined;
   state: PredictionState;
+  /** Whose predictions, when they are not a run's (a loaded weights file). */
+  whose?: string;
 }
 
-export function PredictionSummary({ run, state }: PredictionSummaryProps) {
-  const whose = run ? runTitle(run) : 'a removed run';
+export function PredictionSummary({ run, state, whose: given }: PredictionSummaryProps) {
+  const whose = given ?? (run ? runTitle(run) : 'a removed run');
+  const where = given === undefined ? 'on its test split' : 'on this example';
   let text: string;
   if (state.status === 'ready') {
     const { right, scored } = countMarks(state.marks);
     const accuracy = scored === 0 ? '' : ` (accuracy ${(right / scored).toFixed(3)})`;
-    text = `Predictions of ${whose} on its test split: ${right} of ${scored} scored positions right${accuracy}.`;
+    text = `Predictions of ${whose} ${where}: ${right} of ${scored} scored positions right${accuracy}.`;
   } else if (state.status === 'failed') {
     text = `No predictions of ${whose}: ${state.reason}`;
   } else {

@@ -1,9 +1,12 @@
-// Asks the prediction worker for a run's predictions on the instance on screen and turns them into
-// marks; a newer instance or run supersedes a request still in flight.
+// Asks the prediction worker for a run's predictions (or the weights worker for a loaded file's) on
+// the instance on screen and turns them into marks; a newer instance or model supersedes a request
+// still in flight.
 import { useEffect, useState } from 'react';
 import type { PredictionSource } from '../../state/explorerStore.ts';
 import type { TaskInstance } from '../../tasks/types.ts';
 import { predictWithRun } from '../../runs/predictorClient.ts';
+import { predictWithWeights } from '../../runs/weightsClient.ts';
+import type { RunPrediction } from '../../worker/predictions.ts';
 import { predictionMarks, type PredictionMark } from './predictionMarks.ts';
 
 export type PredictionState =
@@ -13,13 +16,21 @@ export type PredictionState =
   | { status: 'failed'; reason: string };
 
 export function usePredictions(source: PredictionSource | null, instance: TaskInstance): PredictionState {
-  const runId = source?.runId ?? null;
+  return usePredictionsOf(source?.runId ?? null, predictWithRun, instance);
+}
+
+/** The same for a weights file loaded in the weights worker (`key`), or null while none is shown. */
+export function useWeightsPredictions(key: string | null, instance: TaskInstance): PredictionState {
+  return usePredictionsOf(key, predictWithWeights, instance);
+}
+
+function usePredictionsOf(runId: string | null, predict: (id: string, inputs: Int32Array) => Promise<RunPrediction>, instance: TaskInstance): PredictionState {
   // The answer remembers which run and instance it is for, so a stale one is never shown.
   const [answer, setAnswer] = useState<{ runId: string; instance: TaskInstance; value: PredictionState } | null>(null);
   useEffect(() => {
     if (runId === null) return;
     let current = true;
-    predictWithRun(runId, instance.inputs)
+    predict(runId, instance.inputs)
       .then((prediction) => predictionMarks(instance, prediction))
       .then(
         (marks) => current && setAnswer({ runId, instance, value: { status: 'ready', marks } }),
@@ -28,7 +39,7 @@ export function usePredictions(source: PredictionSource | null, instance: TaskIn
     return () => {
       current = false;
     };
-  }, [runId, instance]);
+  }, [runId, predict, instance]);
   if (runId === null) return { status: 'off' };
   return answer?.runId === runId && answer.instance === instance ? answer.value : { status: 'loading' };
 }

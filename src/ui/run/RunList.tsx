@@ -8,6 +8,7 @@ import { useExplorerStore } from '../../state/explorerStore.ts';
 import { useRunsStore, type RunView } from '../../state/runsStore.ts';
 import type { RunController } from '../../runs/runController.ts';
 import { hasPredictions } from '../explorer/predictionRuns.ts';
+import { DownloadWeightsButton } from './DownloadWeightsButton.tsx';
 import { pageHref } from '../layout/useHashRoute.ts';
 import { checkpointUnusedText, etaSeconds, formatDuration, progressFraction, restartLabel, saveProblemText, statusLabel } from './runProgress.ts';
 import { SweepList } from './SweepList.tsx';
@@ -109,6 +110,7 @@ function RunItem({ run, now, selected, onSelect, controller }: RunItemProps) {
               See predictions
             </a>
           )}
+          {predictions && <DownloadWeightsButton run={run} />}
           {run.status === 'running' && (
             <button type="button" className="button button-quiet" disabled={!controller} aria-label={`Pause ${run.label}`} onClick={() => controller?.pause(run.runId)}>
               Pause
