@@ -9,7 +9,7 @@ const LAPTOP = { width: 1366, height: 768 };
 const PROJECTOR = { width: 1920, height: 1080 };
 const CLASSROOM_URL = '/?demoScale=tiny#/classroom';
 const FIRST_DEMO = 'attention-solves-recall';
-const DEMO_TITLES = ['Why attention solves recall', 'Noise vs. gating', 'Memorization needs parameters'];
+const DEMO_TITLES = ['Why attention solves recall', 'Noise vs. gating', 'What the delta rule adds', 'Memorization needs parameters'];
 
 async function attachScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   await testInfo.attach(name, { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });

@@ -3,14 +3,16 @@
 // buildTrainingProgram, trained with AdamW (a short cosine schedule, or a constant lr with a stop
 // once solved), and scored with MAD's macro accuracy (docs/protocol.md §6) on the test split via
 // TrainingStep.evaluate. It also scores the untrained model, so that tests can check it sits near
-// chance and the accuracy after training measures learning, not a lenient metric.
+// chance and the accuracy after training measures learning, not a lenient metric. A run's seed
+// picks its data, its initial weights and its batch order, so a comparison can be repeated over
+// seeds; seed 1 is what every test used before seeds existed.
 
 import type { InitialData } from '../../engine/graph.ts';
 import { testGpu } from '../../engine/testing/gpu.ts';
 import { TrainingStep } from '../../engine/trainingStep.ts';
 import type { ArchitectureLayer, ArchitectureSpec } from '../../model/architecture.ts';
 import { buildDataset } from '../../tasks/dataset.ts';
-import { makeSetting } from '../../tasks/settings.ts';
+import { MAD_DEFAULTS, makeSetting } from '../../tasks/settings.ts';
 import type { TaskName } from '../../tasks/types.ts';
 import { gatherRows } from '../batchGather.ts';
 import { buildTrainingProgram } from '../trainingProgram.ts';
@@ -34,6 +36,20 @@ export interface Run {
    * score on the other test rows, which took no part in the decision to stop.
    */
   stopAt?: { accuracy: number; checkRows: number };
+  /** Picks the data, the initial weights and the batch order; default 1 (see seedsOf). */
+  seed?: number;
+  /** Noisy in-context recall only: the noise ids (part of vocabSize) and the per-slot noise probability. */
+  noiseVocabSize?: number;
+  fracNoise?: number;
+}
+
+/**
+ * The data seed, the program (init) seed and the batch-order offset of a run. Seed 1 gives MAD's
+ * default data seed, program seed 1 and no offset: exactly the runs made before seeds existed.
+ */
+function seedsOf(seed: number): { data: number; program: number; batchOffset: number } {
+  if (!Number.isSafeInteger(seed) || seed < 1) throw new Error(`a run's seed must be an integer ≥ 1, got ${seed}`);
+  return { data: MAD_DEFAULTS.seed + seed - 1, program: seed, batchOffset: (seed - 1) * 13 };
 }
 
 export interface Result {
@@ -50,7 +66,16 @@ export interface Result {
 
 export async function trainAndScore(run: Run): Promise<Result> {
   const start = Date.now();
-  const setting = makeSetting(run.task, { vocabSize: run.vocabSize, seqLen: run.seqLen, numTrainExamples: run.numTrain, numTestExamples: run.numTest });
+  const seeds = seedsOf(run.seed ?? 1);
+  const setting = makeSetting(run.task, {
+    vocabSize: run.vocabSize,
+    seqLen: run.seqLen,
+    numTrainExamples: run.numTrain,
+    numTestExamples: run.numTest,
+    noiseVocabSize: run.noiseVocabSize ?? MAD_DEFAULTS.noiseVocabSize,
+    fracNoise: run.fracNoise ?? MAD_DEFAULTS.fracNoise,
+    seed: seeds.data,
+  });
   const data = buildDataset(setting);
   const B = run.batchSize;
   const gpu = await testGpu();
@@ -63,7 +88,7 @@ export async function trainAndScore(run: Run): Promise<Result> {
     batchSize: B,
     seqLen: data.train.inputLength,
     weightDecay: 0,
-    seed: 1,
+    seed: seeds.program,
   });
   const step = await TrainingStep.compile(gpu, program);
   const batchesOf = (from: number, to: number): InitialData[][] => {
@@ -87,9 +112,9 @@ export async function trainAndScore(run: Run): Promise<Result> {
   const losses: number[] = [];
   let k = 0;
   while (k < run.steps) {
-    // Walk the training set in a fixed stride order (a new offset each pass).
+    // Walk the training set in a fixed stride order (a new offset each pass, shifted by the seed).
     const pass = Math.floor((k * B) / run.numTrain);
-    const rows = Array.from({ length: B }, (_, b) => (((k * B + b) % run.numTrain) * 37 + pass * 11) % run.numTrain);
+    const rows = Array.from({ length: B }, (_, b) => (((k * B + b) % run.numTrain) * 37 + pass * 11 + seeds.batchOffset) % run.numTrain);
     const lr = run.schedule === 'constant' ? run.lr : run.lr * (0.1 + 0.9 * 0.5 * (1 + Math.cos((Math.PI * k) / run.steps)));
     const readMetrics = (k + 1) % run.evalEvery === 0 || k === run.steps - 1;
     const metrics = step.train(gatherRows(data.train, rows), lr, { readMetrics });
@@ -135,6 +160,22 @@ export const recall = (architecture: ArchitectureSpec, steps: number, lr: number
   lr,
   schedule: 'cosine',
   evalEvery: Math.max(1, Math.floor(steps / 8)),
+});
+
+/**
+ * Noisy in-context recall (docs/protocol.md §1.2), V = 32 = 16 key/value ids (keys 0–7, values
+ * 8–15) + 16 noise ids (16–31), L = 32, each of the 15 non-probe slots noise with probability 0.4
+ * (never the guard slot). Training targets are every next token, noise included; test targets
+ * only the recallable values (a key's second and later occurrences, and the probe's value), never
+ * noise, so chance on the test split is again CHANCE_RECALL = 1/8.
+ */
+export const noisyRecall = (architecture: ArchitectureSpec, steps: number, lr: number, batchSize: number, seed: number): Run => ({
+  ...recall(architecture, steps, lr, batchSize),
+  task: 'noisy-in-context-recall',
+  vocabSize: 32,
+  noiseVocabSize: 16,
+  fracNoise: 0.4,
+  seed,
 });
 
 /** Two blocks of (a, b), e.g. mixer + channel mixer, at the 'current' init. */

@@ -5,7 +5,7 @@ import { demoTexts } from '../../config/demoFiles.ts';
 import { parseDemo, type Demo } from './demosFile.ts';
 
 /** Presentation order: the simplest contrast first. */
-export const DEMO_IDS = ['attention-solves-recall', 'noise-vs-gating', 'memorization-needs-parameters'] as const;
+export const DEMO_IDS = ['attention-solves-recall', 'noise-vs-gating', 'delta-vs-linear', 'memorization-needs-parameters'] as const;
 
 const texts = demoTexts();
 
