@@ -11,6 +11,11 @@
 //
 // Models: gdn16x2 (gated-delta-net d 16, 2 heads × 8), gdn16x4 (d 16, 4 × 4), gdn32x4 (d 32, 4 × 8),
 // dn16x2 (delta-net d 16, 2 × 8, the control); each [mixer, swiglu] × 2.
+// --task noisy-recall: noisy in-context recall instead (V 32 = 16 + 16 noise ids, L 32, noise
+// fraction 0.4, as learningRun.ts's noisyRecall) and models dn<d>x<h> (delta-net, h heads of d/h)
+// and la<d>x<h> (mh-linear-attention, h heads of d/h) for d ∈ {16, 32}, h ∈ {1, 2, 4}
+// (not 32 × 1: delta-net's head state is at most 16 × 16);
+// --models a,b keeps only those.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,25 +29,63 @@ import { gatherRows } from '../../src/train/batchGather.ts';
 import { buildTrainingProgram } from '../../src/train/trainingProgram.ts';
 import { initialParameterPool, parameterLayout } from '../../src/weights/parameterLayout.ts';
 
-const { values: args } = parseArgs({ options: { out: { type: 'string' }, check: { type: 'boolean', default: false }, seeds: { type: 'string', default: '5' } } });
+const { values: args } = parseArgs({
+  options: {
+    out: { type: 'string' },
+    check: { type: 'boolean', default: false },
+    seeds: { type: 'string', default: '5' },
+    task: { type: 'string', default: 'recall' },
+    models: { type: 'string' },
+  },
+});
 if (!args.out) throw new Error('--out DIR is required');
+if (args.task !== 'recall' && args.task !== 'noisy-recall') throw new Error(`--task must be recall or noisy-recall, got ${args.task}`);
 const OUT = args.out;
 const SEEDS = Number(args.seeds);
-const V = 16, L = 32, N_TRAIN = 8192, N_TEST = 64, B = 16;
+const NOISY = args.task === 'noisy-recall';
+// Noisy recall (learningRun.ts's noisyRecall): V 32 = 16 key/value ids + 16 noise ids, noise fraction 0.4.
+const V = NOISY ? 32 : 16, L = 32, N_TRAIN = 8192, N_TEST = 64, B = 16;
 
 const models: Record<string, ArchitectureSpec> = {};
 const twoBlocks = (dim: number, type: string, heads: number, headDim: number): ArchitectureSpec => {
   const mixer = { type, config: { num_heads: heads, head_dim: headDim } };
   return { version: 1, dim, layers: [mixer, { type: 'swiglu' }, mixer, { type: 'swiglu' }], init: 'current' };
 };
-models.gdn16x2 = twoBlocks(16, 'gated-delta-net', 2, 8);
-models.gdn16x4 = twoBlocks(16, 'gated-delta-net', 4, 4);
-models.gdn32x4 = twoBlocks(32, 'gated-delta-net', 4, 8);
-models.dn16x2 = twoBlocks(16, 'delta-net', 2, 8);
-const context = { vocabSize: V, maxLength: L, task: 'in-context-recall' as const };
+if (NOISY) {
+  // delta-net vs mh-linear-attention (expand_k = expand_v = 1, Hadamard maps) at the same width and heads.
+  for (const dim of [16, 32]) {
+    for (const heads of [1, 2, 4]) {
+      if (dim / heads > 16) continue; // delta-net holds a head's state in one workgroup (≤ 16 × 16)
+      models[`dn${dim}x${heads}`] = twoBlocks(dim, 'delta-net', heads, dim / heads);
+      const la = { type: 'mh-linear-attention', config: { num_heads: heads } };
+      models[`la${dim}x${heads}`] = { version: 1, dim, layers: [la, { type: 'swiglu' }, la, { type: 'swiglu' }], init: 'current' };
+    }
+  }
+} else {
+  models.gdn16x2 = twoBlocks(16, 'gated-delta-net', 2, 8);
+  models.gdn16x4 = twoBlocks(16, 'gated-delta-net', 4, 4);
+  models.gdn32x4 = twoBlocks(32, 'gated-delta-net', 4, 8);
+  models.dn16x2 = twoBlocks(16, 'delta-net', 2, 8);
+}
+if (args.models) {
+  const keep = args.models.split(',');
+  for (const name of Object.keys(models)) if (!keep.includes(name)) delete models[name];
+  if (Object.keys(models).length !== keep.length) throw new Error(`--models: unknown model in ${args.models}`);
+}
+const TASK = NOISY ? ('noisy-in-context-recall' as const) : ('in-context-recall' as const);
+const context = { vocabSize: V, maxLength: L, task: TASK };
 
 const dataOf = (seed: number) =>
-  buildDataset(makeSetting('in-context-recall', { vocabSize: V, seqLen: L, numTrainExamples: N_TRAIN, numTestExamples: N_TEST, seed: MAD_DEFAULTS.seed + seed - 1 }));
+  buildDataset(
+    makeSetting(TASK, {
+      vocabSize: V,
+      seqLen: L,
+      numTrainExamples: N_TRAIN,
+      numTestExamples: N_TEST,
+      ...(NOISY ? { noiseVocabSize: 16, fracNoise: 0.4 } : {}),
+      seed: MAD_DEFAULTS.seed + seed - 1,
+    }),
+  );
 
 const bytes = (a: Int32Array | Float32Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
@@ -54,7 +97,7 @@ for (let seed = 1; seed <= SEEDS; seed++) {
   writeFileSync(join(dir, 'train_targets.bin'), bytes(data.train.targets));
   writeFileSync(join(dir, 'test_ids.bin'), bytes(data.test.inputs));
   writeFileSync(join(dir, 'test_targets.bin'), bytes(data.test.targets));
-  writeFileSync(join(dir, 'shape.json'), JSON.stringify({ train: [data.train.count, data.train.inputLength], test: [data.test.count, data.test.inputLength] }));
+  writeFileSync(join(dir, 'shape.json'), JSON.stringify({ vocab: V, train: [data.train.count, data.train.inputLength], test: [data.test.count, data.test.inputLength] }));
 }
 
 mkdirSync(join(OUT, 'init'), { recursive: true });
@@ -71,7 +114,7 @@ if (args.check) {
   const data = dataOf(1);
   const gpu = await testGpu();
   for (const [name, architecture] of Object.entries(models)) {
-    const program = buildTrainingProgram({ architecture, target: gpu.target, vocabSize: V, maxLength: L, task: 'in-context-recall', batchSize: B, seqLen: data.train.inputLength, weightDecay: 0, seed: 1 });
+    const program = buildTrainingProgram({ architecture, target: gpu.target, vocabSize: V, maxLength: L, task: TASK, batchSize: B, seqLen: data.train.inputLength, weightDecay: 0, seed: 1 });
     const step = await TrainingStep.compile(gpu, program);
     const pool = await step.readParameters();
     const expected = initialParameterPool(architecture, context, 1);

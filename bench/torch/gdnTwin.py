@@ -4,7 +4,8 @@ Written from the semantics (docs/protocol.md §4.9 delta-rule layers, §4.1 swig
 AdamW), not from our kernels, to tell an engine bug from a setting that does not learn. It trains from
 our exact initial weights, data and batch order (bench/torch/exportForTwin.ts writes them), with the
 schedule of src/train/testing/learningRun.ts, and scores as it does (macro accuracy per test batch of
-16, averaged over the 4 batches). See bench/torch/README.md.
+16, averaged over the 4 batches). Also mh-linear-attention (§4.5) and noisy recall (V 32) for the
+delta-net vs linear-attention sweep (exportForTwin.ts --task noisy-recall). See bench/torch/README.md.
 
   /usr/bin/python3 bench/torch/gdnTwin.py check --dir /tmp/gdntwin
   /usr/bin/python3 bench/torch/gdnTwin.py train --dir /tmp/gdntwin --model gdn16x2 --seed 1 --lr 1e-2 --steps 200
@@ -21,7 +22,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-V, L, N_TRAIN, N_TEST, B = 16, 32, 8192, 64, 16
+V, L, N_TRAIN, N_TEST, B = 16, 32, 8192, 64, 16  # V is the data's (shape.json 'vocab', 32 for noisy recall)
 NORM_EPS = 1e-5  # backbone RMSNorm and the mixer's output RMSNorm
 L2_EPS = 1e-6  # under the root of the q, k normalisation
 
@@ -29,8 +30,10 @@ L2_EPS = 1e-6  # under the root of the q, k normalisation
 # ---- data and weights written by exportForTwin.ts ----
 
 def load_data(d, seed):
+    global V
     base = os.path.join(d, 'data', f'seed{seed}')
     shape = json.load(open(os.path.join(base, 'shape.json')))
+    V = shape.get('vocab', 16)
     read = lambda name, s: torch.from_numpy(np.fromfile(os.path.join(base, name), dtype=np.int32).reshape(s).astype(np.int64))
     return {
         'train': (read('train_ids.bin', shape['train']), read('train_targets.bin', shape['train'])),
@@ -89,6 +92,21 @@ def delta_mixer(p, pre, x, heads, gated, gate=True):
     return o @ p[f'{pre}.o_proj.weight'].T
 
 
+def linear_attention(p, pre, x, heads, eps=1e-12):
+    """mh-linear-attention (docs/protocol.md §4.5): φ(z) = (W_a z + b_a) ⊙ (W_b z + b_b) per head,
+    y_t = Σ_{s≤t} (φq_t·φk_s) v_s / (φq_t · Σ_{s≤t} φk_s + eps), no scale; the quadratic causal form."""
+    Bsz, T, _ = x.shape
+    q, k, v = (x @ p[f'{pre}.proj_{n}.weight'].T for n in 'qkv')
+    q, k = q.view(Bsz, T, heads, -1), k.view(Bsz, T, heads, -1)
+    v = v.view(Bsz, T, heads, -1)
+    phi = lambda z, m: (z @ p[f'{pre}.{m}.layer1.weight'].T + p[f'{pre}.{m}.layer1.bias']) * (z @ p[f'{pre}.{m}.layer2.weight'].T + p[f'{pre}.{m}.layer2.bias'])
+    fq, fk = phi(q, 'feature_map_q'), phi(k, 'feature_map_k')
+    A = torch.einsum('bthd,bshd->bhts', fq, fk) * torch.ones(T, T).tril()  # [B, H, t, s], s ≤ t
+    num = torch.einsum('bhts,bshv->bthv', A, v)
+    den = A.sum(-1).transpose(1, 2)[..., None]  # [B, T, H, 1] = φq_t · Σ_{s≤t} φk_s
+    return (num / (den + eps)).reshape(Bsz, T, -1) @ p[f'{pre}.out_proj.weight'].T
+
+
 def swiglu(p, pre, x):
     return (F.silu(x @ p[f'{pre}.w1.weight'].T) * (x @ p[f'{pre}.w2.weight'].T)) @ p[f'{pre}.w3.weight'].T
 
@@ -101,6 +119,8 @@ def logits_of(arch, p, ids, gate=True):
         h = rmsnorm(x, p[f'layers.{i}.norm.weight'])
         if kind == 'swiglu':
             x = x + swiglu(p, pre, h)
+        elif kind == 'mh-linear-attention':
+            x = x + linear_attention(p, pre, h, layer['config']['num_heads'])
         else:
             x = x + delta_mixer(p, pre, h, layer['config']['num_heads'], kind == 'gated-delta-net', gate)
     return rmsnorm(x, p['final_norm.weight']) @ p['head.weight'].T + p['head.bias']
