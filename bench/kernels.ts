@@ -24,9 +24,10 @@ import { rmsnorm } from '../src/engine/ops/rmsnorm/rmsnorm.ts';
 import { softmax } from '../src/engine/ops/softmax/softmax.ts';
 import { unary } from '../src/engine/ops/unary/unary.ts';
 import type { Tensor } from '../src/engine/tensor.ts';
-import { TrainingStep } from '../src/engine/trainingStep.ts';
-import { buildTrainingProgram } from '../src/train/trainingProgram.ts';
 import { Prng } from '../src/tasks/prng.ts';
+import { createBenchTrainingStep, type BenchTrainingStep } from './trainingStepBench.ts';
+
+export type { BenchTrainingStep } from './trainingStepBench.ts';
 
 // ---------------------------------------------------------------------------------------------
 // One Dawn GPU for the whole process
@@ -667,14 +668,6 @@ export function rooflineFrom(figures: KernelFigure[], copy: { copyBufferGbs: num
 // ---------------------------------------------------------------------------------------------
 // Our MLP training step
 
-/** What the bench needs of our training step: record and submit one full step (no readback). */
-export interface BenchTrainingStep {
-  step(): void;
-  destroy(): void;
-  /** Where it came from, for the report. */
-  readonly source: string;
-}
-
 /**
  * Our side of the MLP comparison: the product's own training step, as the app and the CLI train —
  * buildTrainingProgram on an ArchitectureSpec of `layers` × mlp (src/train/trainingProgram.ts:
@@ -683,7 +676,8 @@ export interface BenchTrainingStep {
  * more work per step than the TF.js side does (no metrics or gradient norm there).
  */
 export async function createOursMlpStep(gpu: BenchGpu, spec: MlpStepSpec): Promise<BenchTrainingStep> {
-  const program = buildTrainingProgram({
+  const data = mlpStepData(spec);
+  return createBenchTrainingStep(gpu, {
     architecture: {
       version: 1,
       name: 'bench mlp',
@@ -692,21 +686,15 @@ export async function createOursMlpStep(gpu: BenchGpu, spec: MlpStepSpec): Promi
       backbone: 'language-model',
       norm: 'rms',
     },
-    target: gpu.target,
     vocabSize: spec.V,
     batchSize: spec.batch,
     seqLen: spec.seqLen,
     weightDecay: spec.weightDecay,
+    lr: spec.lr,
     seed: spec.seed,
-  });
-  const step = await TrainingStep.compile(gpu, program);
-  const data = mlpStepData(spec);
-  const batch = [data.inputs, data.targets];
-  return {
-    step: () => void step.train(batch, spec.lr),
-    destroy: () => step.destroy(),
+    batch: [data.inputs, data.targets],
     source: `the product's training step (src/train/trainingProgram.ts buildTrainingProgram, ${spec.layers} × mlp; src/engine/trainingStep.ts TrainingStep.train)`,
-  };
+  });
 }
 
 export interface OursMlpStepResult {

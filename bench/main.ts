@@ -3,6 +3,7 @@
 //   data     dataset generation time for every MAD benchmark setting (bench/dataGeneration.ts)
 //   layers   forward + backward per layer at MAD shapes, fused vs naive attention and recurrences (bench/layers.ts)
 //   bundle   the production bundle: initial load, lazy pages and worker, raw and gzip (bench/bundleSize.ts)
+//   step     the whole training step of the paper's architectures per WebGPU implementation, and a PyTorch twin (bench/step.ts)
 // Progress goes to stderr; results to stdout; full runs also write their docs/benchmarks.md section.
 
 import { cpus, loadavg, platform, release } from 'node:os';
@@ -29,6 +30,7 @@ import {
 } from './kernels.ts';
 import { BENCHMARKS_DOC, writeSection } from './docSection.ts';
 import { NAIVE_DELTA_RULE_MAX_T } from './recurrenceComparison.ts';
+import { STEP_USAGE, StepUsageError, runStep as measureStep } from './step.ts';
 import { KERNELS_SECTION, TARGETS, renderConsole, writeKernelsSection, type KernelsReport } from './report.ts';
 import { initTfjs, timeTfjsMatmul, timeTfjsMlpStep, type TfjsMatmulResult } from './tfjsBaseline.ts';
 
@@ -42,6 +44,8 @@ const USAGE = [
   '           recurrences (delta-net, gated-delta-net, mamba2)',
   '  protocols  compute of each protocol profile (configs/protocols) relative to full; nothing timed',
   '  bundle   vite build, then the initial load, lazy chunks and worker chunk of dist/, raw and gzip',
+  '  step     one training step (forward, backward, AdamW) of mA-Sg-mA-Sg and H-Sg-H-Sg at B 16, T 128,',
+  '           d 128 on each WebGPU implementation present; --torch times a PyTorch twin beside it',
   '',
   'kernels flags:',
   '  --json           print the figures as one JSON object {adapter, ours, tfjs, ratio, ...} on stdout',
@@ -65,6 +69,8 @@ const USAGE = [
   'bundle flags:',
   '  --no-build       measure the dist/ already built instead of running vite build',
   '  --no-write       do not write the "Bundle size" section of docs/benchmarks.md',
+  '',
+  ...STEP_USAGE,
 ].join('\n');
 
 interface KernelsFlags {
@@ -341,6 +347,10 @@ async function runProtocols(argv: string[]): Promise<number> {
   return 0;
 }
 
+async function runStep(argv: string[]): Promise<number> {
+  return measureStep(argv, log);
+}
+
 async function runBundle(argv: string[]): Promise<number> {
   let build = true;
   let write = true;
@@ -374,6 +384,7 @@ const BENCHMARKS: Record<string, (argv: string[]) => Promise<number>> = {
   layers: runLayers,
   protocols: runProtocols,
   bundle: runBundle,
+  step: runStep,
 };
 
 function message(err: unknown): string {
@@ -398,7 +409,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await run(rest);
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof StepUsageError) {
       console.error(`${err.message}\n\n${USAGE}`);
       return 2;
     }
