@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * Files that train models for minutes on SwiftShader, longest first. They start before everything
+ * Files that train models for minutes on a CPU adapter (lavapipe or SwiftShader), longest first. They start before everything
  * else: a fresh clone has no duration cache, and Vitest would otherwise order files by size and
  * could leave a long file to run alone at the end.
  */
@@ -20,7 +20,7 @@ class LongFilesFirst extends BaseSequencer {
 }
 
 // Unit tests run in Node. GPU tests use Dawn (npm `webgpu`) on whatever Vulkan driver
-// the machine has; scripts/test.sh points it at SwiftShader when there is no GPU.
+// the machine has; without a GPU, Mesa's lavapipe where installed, else SwiftShader (src/gpu/nodeGpu.ts).
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'bench/**/*.test.ts'],
