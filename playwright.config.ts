@@ -1,8 +1,11 @@
 // End-to-end tests against the production build (scripts/test.sh runs `vite build` first),
 // in Debian's Chromium with WebGPU on SwiftShader. Playwright never downloads a browser here.
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
 
 const PORT = 4173;
+/** The storage state globalSetup saves: the training gate's kept GPU check (test-results/ is cleaned before it runs). */
+const GPU_CHECK_STATE = fileURLToPath(new URL('./test-results/gpu-check-state.json', import.meta.url));
 
 export default defineConfig({
   testDir: 'e2e',
@@ -12,8 +15,11 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   reporter: [['list'], ['html', { open: 'never' }]],
+  // The gate's GPU check runs once here; every spec starts from its kept result.
+  globalSetup: './e2e/globalSetup.ts',
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
+    storageState: GPU_CHECK_STATE,
     viewport: { width: 1440, height: 900 },
     trace: 'retain-on-failure',
   },

@@ -47,6 +47,7 @@ const WORKER_API_TYPES = {
   'worker/api.ts': 'the worker API: plain, structured-cloneable messages between page and worker',
   'worker/predictions.ts': "a run's predictions for one instance, the plain reply of the worker API's predict()",
   'worker/weightsApi.ts': "the weights worker's API: a run's weights file and a loaded file's model, plain messages",
+  'worker/gpuCheckApi.ts': "the GPU check worker's API: the adapter's identity, the checks' figures and the report, plain messages",
 };
 const RUN_RECORDS = {
   'train/types.ts': 'the plain run records (RunPlan, RunEvent, RunResult) spoken by the trainer, the worker and the page',
@@ -87,6 +88,7 @@ const BOUNDARIES: Readonly<Record<Room, RoomRule>> = {
       ...RUN_RECORDS,
       'worker/trainer.worker.ts': 'the worker entry the page starts (new Worker(new URL(…))); nothing of it runs on the page',
       'worker/weights.worker.ts': 'the weights worker the page starts; weights files are built and read off the page',
+      'worker/gpuCheck.worker.ts': 'the GPU check worker the page starts; kernels are checked on its own device, off the page',
       'config/gpuRequirements.ts': "the page's WebGPU probe checks an adapter against the trainer's list of required limits",
       'config/kernelTarget.ts': 'the kernel family of an adapter, a plain value',
     },

@@ -47,6 +47,26 @@ function diskShaders(): ShaderTable {
   return out;
 }
 
+/**
+ * A hash of every shader's text (paths and sources, in path order): part of the key under which a
+ * GPU check's result is kept, so a changed kernel is checked again. FNV-1a over UTF-16 code units,
+ * two 32-bit lanes: no crypto needed, the same value in the page's worker and in Node.
+ */
+export function shaderSourcesHash(): string {
+  table ??= bundledShaders() ?? diskShaders();
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (const path of Object.keys(table).sort()) {
+    const text = `${path}\n${table[path]}\n`;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+    }
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+}
+
 const INCLUDE = /^\s*\/\/\s*#include\s+"([^"]+)"\s*$/gm;
 
 /** Expanded sources by path: the files never change while the program runs, so expansion is pure. */

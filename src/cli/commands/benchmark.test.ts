@@ -39,7 +39,8 @@ afterEach(() => {
 describe('mad benchmark', () => {
   it('runs a tiny two-task protocol, prints task scores, and recomputes nothing the second time', { timeout: 180_000 }, async () => {
     logs = mkdtempSync(join(tmpdir(), 'mad-benchmark-'));
-    const argv = ['--profile-file', PROFILE, '--layers', 'hyena', 'swiglu', '--dim', '16', '--logs-path', logs];
+    // --skip-gpu-check: the gate has its own test (gpuCheck.test.ts) and would write to the user's cache.
+    const argv = ['--profile-file', PROFILE, '--layers', 'hyena', 'swiglu', '--dim', '16', '--logs-path', logs, '--skip-gpu-check'];
     const first = await runCli(argv);
     expect(first.code).toBe(0);
     expect(first.out).toContain('2 runs: 0 done, 2 to train');
@@ -85,7 +86,7 @@ describe('mad benchmark', () => {
     const data = buildDataset(makeSetting('in-context-recall', { vocabSize: 8, seqLen: 8, numTrainExamples: 256, numTestExamples: 64 }));
     data.train.inputs[5] = -7;
     writeSettingDir(join(logs, 'data'), data);
-    const run = runCli(['--profile-file', PROFILE, '--layers', 'hyena', 'swiglu', '--dim', '16', '--logs-path', join(logs, 'runs'), '--data-path', join(logs, 'data')]);
+    const run = runCli(['--profile-file', PROFILE, '--layers', 'hyena', 'swiglu', '--dim', '16', '--logs-path', join(logs, 'runs'), '--data-path', join(logs, 'data'), '--skip-gpu-check']);
     await expect(run).rejects.toThrow(SettingDataError);
     await expect(run).rejects.toThrow(/train\/inputs\.npy: token -7 at row 0, position 5 is outside \[0, 8\)/);
     expect(readdirSync(logs)).toEqual(['data']);

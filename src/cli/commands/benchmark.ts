@@ -15,6 +15,7 @@ import type { MadScores } from '../../train/madScore.ts';
 import { enumerateProtocolRuns, runProtocol, type ProtocolRun, type TrainFunction } from '../../train/protocol.ts';
 import { computeCost, protocolCompute, relativeCompute, runCompute, type ComputeFigures } from '../../train/protocolCompute.ts';
 import { scheduleProblem } from '../../train/schedule.ts';
+import { assertGpuChecked, SKIP_GPU_CHECK_FLAG } from '../gpuCheck.ts';
 import { formatFlags, joinFlagValues, parseArgs, UsageError, type Command, type FlagSpecs } from '../args.ts';
 import { linkProtocol, runSeed } from '../linkRun.ts';
 import { layerNames, modelFromFlags, MODEL_SOURCE_FLAGS } from '../modelSource.ts';
@@ -66,6 +67,7 @@ const FLAGS = {
   ...SHARD_FLAG,
   'log-to-wandb': { kind: 'boolean', help: 'refused: no Weights & Biases logging here' },
   ...MEMORY_BUDGET_FLAG,
+  ...SKIP_GPU_CHECK_FLAG,
   ...IGNORED_FLAGS,
 } as const satisfies FlagSpecs;
 
@@ -125,6 +127,7 @@ export const benchmarkCommand: Command = {
 
     const toTrain = share.filter((r) => !done.has(r.runDir));
     assertRunsCanTrain(toTrain, budget);
+    if (toTrain.length > 0 && !flags['skip-gpu-check']) await assertGpuChecked();
     const shareDirs = shard === undefined ? undefined : new Set(share.map((r) => r.runDir));
     const scores = await benchmarkRuns({ profile, architecture, store, runs, toTrain, shareDirs, dataPath: flags['data-path'], seed, budget });
     if (shard === undefined) {

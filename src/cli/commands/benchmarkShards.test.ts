@@ -33,9 +33,10 @@ interface Exit {
 /**
  * `mad benchmark …` in a child process: one node process (tsx as a loader, not tsx's own CLI, which
  * would put a second process under it that a kill would orphan). `onStdout` sees the output so far.
+ * --skip-gpu-check: the gate has its own test (gpuCheck.test.ts) and would write to the user's cache.
  */
 function benchmark(logs: string, extra: string[], onStdout?: (stdout: string, kill: () => void) => void): Promise<Exit> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/mad.ts', 'benchmark', '--profile-file', PROFILE, ...MODEL, '--logs-path', logs, ...extra], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/mad.ts', 'benchmark', '--profile-file', PROFILE, ...MODEL, '--logs-path', logs, '--skip-gpu-check', ...extra], {
     cwd: REPO,
     env: { ...process.env, MAD_DEBUG: '' },
   });

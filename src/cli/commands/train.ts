@@ -17,6 +17,7 @@ import { FileResultsStore } from '../../train/fileResultsStore.ts';
 import { assertSameRun } from '../../train/protocol.ts';
 import { runDirNameOf } from '../../train/runKey.ts';
 import { DEFAULT_TRAINING, RESULTS_COLUMNS, type EpochRecord, type ResultsRow, type RunPlan, type SchedulerKind } from '../../train/types.ts';
+import { assertGpuChecked, SKIP_GPU_CHECK_FLAG } from '../gpuCheck.ts';
 import { formatFlags, joinFlagValues, parseArgs, UsageError, type Command, type FlagSpecs, type ParsedFlags } from '../args.ts';
 import { trainDefaults } from '../linkRun.ts';
 import { layerNames, modelFromFlags, MODEL_SOURCE_FLAGS } from '../modelSource.ts';
@@ -78,6 +79,7 @@ const FLAGS = {
   'target-ignore-index': { kind: 'number', value: '-100', help: 'only -100, the ignore index of every MAD task' },
   ...MEMORY_BUDGET_FLAG,
   ...RUN_WEIGHTS_FLAGS,
+  ...SKIP_GPU_CHECK_FLAG,
   ...IGNORED_FLAGS,
 } as const satisfies FlagSpecs;
 
@@ -158,6 +160,7 @@ export const trainCommand: Command = {
 
     assertRunFits(plan, limitsBeforeDevice(budget), budget, PLANNING_TARGET);
     const data = await settingData(flags['data-path'], (line) => console.log(line))(plan.setting);
+    if (!flags['skip-gpu-check']) await assertGpuChecked();
     const gpu = await acquireTrainingGpu();
     console.log(`adapter: ${describeAdapter(gpu.adapterInfo)}`);
     assertRunFits(plan, gpu.device.limits, budget, gpu.target);

@@ -61,6 +61,8 @@ afterEach(() => {
 const settingFlags = (seqLen = 8): string[] => ['--task', 'memorization', '--vocab-size', '16', '--seq-len', String(seqLen), '--num-train-examples', '32', '--num-test-examples', '16', '--batch-size', '8', '--seed', '3'];
 const SETTING = settingFlags();
 const MODEL = ['--layers', 'mlp', '--dim', '8'];
+/** The gate has its own test (gpuCheck.test.ts) and would write to the user's cache. */
+const NO_GATE = ['--skip-gpu-check'];
 
 const bitsOf = (a: Float32Array): Uint32Array => new Uint32Array(a.buffer, a.byteOffset, a.length);
 
@@ -70,7 +72,7 @@ describe('mad train with weights files', () => {
     vi.spyOn(console, 'log').mockImplementation(() => undefined);
 
     // A: drawn init at seed 3, trained enough that its weights' loss is far from the init's.
-    const argvA = [...SETTING, ...MODEL, '--epochs', '3', '--lr', '1e-2', '--save-weights', '--log-base-path', logs];
+    const argvA = [...SETTING, ...MODEL, '--epochs', '3', '--lr', '1e-2', '--save-weights', '--log-base-path', logs, ...NO_GATE];
     expect(await trainCommand.run(argvA)).toBe(0);
     const planA = trainPlan(argvA);
     const fileA = join(logs, runDirNameOf(planA), RUN_WEIGHTS_FILE);
@@ -85,7 +87,7 @@ describe('mad train with weights files', () => {
 
     // B: the same setting from A's weights, at a learning rate too small to move them: its first
     // epoch's loss is the weights' loss, and its saved weights are the file's.
-    const argvB = [...SETTING, ...MODEL, '--epochs', '1', '--lr', '1e-30', '--min-lr', '0', '--init-weights', fileA, '--save-weights', '--log-base-path', logs];
+    const argvB = [...SETTING, ...MODEL, '--epochs', '1', '--lr', '1e-30', '--min-lr', '0', '--init-weights', fileA, '--save-weights', '--log-base-path', logs, ...NO_GATE];
     expect(await trainCommand.run(argvB)).toBe(0);
     const b = seen[1]!;
     expect(bitsOf(b.initial!)).toEqual(bitsOf(a.final!));

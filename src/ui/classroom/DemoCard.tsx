@@ -15,6 +15,9 @@ import type { DemoSize } from './demoPlans.ts';
 import { latestDemoRuns } from './demoRuns.ts';
 import { launchDemo } from './launchDemo.ts';
 import { runIsActive } from './runStatusText.ts';
+import { ensureGpuChecked, gateBlockMessage } from '../../runs/gpuCheckGate.ts';
+import { GpuGateNotice } from '../gpuCheck/GpuGateNotice.tsx';
+import { useGpuGate } from '../gpuCheck/useGpuGate.ts';
 
 interface DemoCardProps {
   demo: Demo;
@@ -46,13 +49,16 @@ export function DemoCard({ demo, size, controller }: DemoCardProps) {
   const ended = demoRuns.every((run) => run !== null && !runIsActive(run));
   const titleId = `demo-${demo.id}-title`;
   const support = useWebGpuSupport();
-  const canTrain = support.status === 'available';
+  // Never train on an adapter whose kernels compute wrong results: the quick GPU check decides.
+  const gate = useGpuGate();
+  const canTrain = support.status === 'available' && gateBlockMessage(gate) === null;
 
   const run = () => {
     if (busy || controller === null || !canTrain) return;
     setStarting(true);
     setLaunchProblem(null);
-    launchDemo(controller, demo, size)
+    ensureGpuChecked()
+      .then((verdict) => (gateBlockMessage(verdict) === null ? launchDemo(controller, demo, size) : undefined))
       .catch((error: unknown) => setLaunchProblem(error instanceof Error ? error.message : String(error)))
       .finally(() => setStarting(false));
   };
@@ -92,6 +98,7 @@ export function DemoCard({ demo, size, controller }: DemoCardProps) {
       <p id={`demo-${demo.id}-outcome`} className="demo-outcome" role="status" data-testid="demo-outcome" data-finished={finished}>
         {outcome}
       </p>
+      {support.status === 'available' && <GpuGateNotice gate={gate} />}
       {launchProblem && (
         <p className="classroom-note classroom-problem" role="alert">
           The demo could not start: {launchProblem}

@@ -26,7 +26,7 @@ export function AppFrame({ pages }: AppFrameProps) {
       <a className="skip-link" href={`#${MAIN_CONTENT_ID}`} onClick={focusMainContent}>
         Skip to content
       </a>
-      <AppHeader pages={pages} currentId={current.id} actions={<PresentationToggle />} />
+      <AppHeader pages={pages.filter((page) => page.inNav !== false)} currentId={current.id} actions={<PresentationToggle />} />
       <main id={MAIN_CONTENT_ID} className="app-main" tabIndex={-1}>
         {current.render()}
       </main>

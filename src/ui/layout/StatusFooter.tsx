@@ -1,6 +1,8 @@
 // Status line: tells the user up front whether this browser can train models. It makes the same
 // adapter, limit and device check as the Builder's notice and the trainer (useWebGpuSupport), so
 // the footer never says training works where a page says it cannot.
+import { GPU_CHECK_PAGE_ID } from '../gpuCheck/gpuCheckPageId.ts';
+import { pageHref } from './useHashRoute.ts';
 import { useWebGpuSupport, type WebGpuSupport } from './useWebGpuSupport.ts';
 
 function statusText(support: WebGpuSupport): string {
@@ -22,6 +24,11 @@ export function StatusFooter() {
         <span className="status-dot" aria-hidden="true" />
         {statusText(support)}
       </p>
+      {support.status === 'available' && (
+        <a className="gpu-check-link" href={pageHref(GPU_CHECK_PAGE_ID)}>
+          Check this GPU’s kernels
+        </a>
+      )}
     </footer>
   );
 }

@@ -5,4 +5,6 @@ export interface AppPage {
   id: string;
   title: string;
   render: () => ReactNode;
+  /** False for a page reached from elsewhere (the GPU check, from the status footer), not the header. */
+  inNav?: boolean;
 }

@@ -24,6 +24,9 @@ import { BUILDER_MODEL_ID, modelChoices, TINY_MODEL_ID } from './modelChoices.ts
 import { NumberField } from '../common/NumberField.tsx';
 import { useWebGpuSupport } from '../layout/useWebGpuSupport.ts';
 import { RunShareLink } from './RunShareLink.tsx';
+import { ensureGpuChecked, gateBlockMessage } from '../../runs/gpuCheckGate.ts';
+import { GpuGateNotice } from '../gpuCheck/GpuGateNotice.tsx';
+import { useGpuGate } from '../gpuCheck/useGpuGate.ts';
 
 const MODES: { value: SweepKind; label: string }[] = [
   { value: 'setting', label: 'One setting' },
@@ -49,6 +52,9 @@ export function RunLauncher({ controller }: RunLauncherProps) {
   const [launching, setLaunching] = useState(false);
   // Runs train in a worker on WebGPU: without it, say why here instead of starting runs that fail.
   const support = useWebGpuSupport();
+  // Never train on an adapter whose kernels compute wrong results: the quick GPU check decides.
+  const gate = useGpuGate();
+  const gateBlocked = gateBlockMessage(gate) !== null;
 
   const models = modelChoices(builderSpec);
   const model = models.find((option) => option.id === (modelChoiceId ?? BUILDER_MODEL_ID)) ?? models[0]!;
@@ -75,6 +81,8 @@ export function RunLauncher({ controller }: RunLauncherProps) {
     setLaunchProblems([]);
     setLaunching(true);
     try {
+      // The first launch on an unchecked adapter waits for the quick check; a failure shows below.
+      if (gateBlockMessage(await ensureGpuChecked()) !== null) return;
       await controller.launch(outcome.request);
     } catch (error) {
       setLaunchProblems([{ field: 'run', message: error instanceof Error ? error.message : String(error) }]);
@@ -244,11 +252,12 @@ export function RunLauncher({ controller }: RunLauncherProps) {
           onClick={(event) => {
             if (event.detail > 1) event.preventDefault();
           }}
-          disabled={!controller || launching || support.status !== 'available' || fieldProblems.length > 0}
+          disabled={!controller || launching || support.status !== 'available' || gateBlocked || fieldProblems.length > 0}
         >
           Run
         </button>
       </div>
+      {support.status === 'available' && <GpuGateNotice gate={gate} />}
       {support.status === 'unavailable' && (
         <p className="launcher-problems" role="note">
           Training needs WebGPU. {support.reason} Saved runs and their results stay viewable here.
