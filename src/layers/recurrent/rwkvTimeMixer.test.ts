@@ -6,9 +6,11 @@ import { expectLayerMatchesReference, expectReferenceMatchesFiniteDifferences, t
 import { rwkvTimeReference } from './rwkvReference.ts';
 import { rwkv5TimeMixerLayer, rwkv6TimeMixerLayer, type RwkvVersion } from './rwkvTimeMixer.ts';
 
-// Largest |ref| ≤ 40 in every compared tensor, so 5e-6·max|ref| is at most the absolute 2e-4 this
-// test held before the harness (measured ≤ 9e-6·max|ref|, the rtol covering the rest).
-const TOLERANCE = { atolOfMax: 5e-6, rtol: 2e-4 };
+// Largest |ref| ≤ 40 in every compared tensor. Measured on SwiftShader ≤ 9e-6·max|ref| (the rtol
+// covering the rest); on lavapipe, whose LLVM contracts multiply-adds and reduces in groups of its
+// wider subgroups, rwkv6's d(time_decay_w2) reaches 1.21e-5·max|ref| at an element of |ref| 0.02
+// (a sum over every step of a decay's whole future), so the absolute part allows 2e-5·max|ref|.
+const TOLERANCE = { atolOfMax: 2e-5, rtol: 2e-4 };
 
 const LAYER = { 5: rwkv5TimeMixerLayer, 6: rwkv6TimeMixerLayer } as const;
 
