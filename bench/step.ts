@@ -187,7 +187,12 @@ export function renderStepSection(report: StepReport): string {
   const { run } = report;
   const archs = [...new Set(report.ours.flatMap((i) => [...i.results.map((r) => r.arch), ...(i.failed ?? []).map((f) => f.arch)]))];
   const load = run.loadAverage;
-  const shared = Math.max(...load) > run.cores ? `; above the ${run.cores} cores, so other work shared the CPU and every ms is inflated — compare the ratios, measured in this one run` : '';
+  // The load at the end includes the bench's own threads; only the load before it started says
+  // whether other work shared the CPU.
+  const shared =
+    load[0] > run.cores
+      ? `; above the ${run.cores} cores before the bench started, so other work shared the CPU and every ms is inflated — compare the ratios, measured in this one run`
+      : '; nothing else ran beside it (the load at the end is its own threads)';
   const adapters = report.ours.map((i) =>
     i.error ? `${i.implementation}: failed (${i.error})` : `${i.implementation}: ${i.adapter} (${i.driver}; kernel target ${i.target}${i.timestamps ? ', timestamp-query' : ', no timestamp-query'})`,
   );
@@ -204,7 +209,7 @@ export function renderStepSection(report: StepReport): string {
     '',
     ...adapters.map((a) => `- ${a}`),
     `- ${torchLine}`,
-    `- Machine: ${run.cpu}, ${run.cores} cores (shared with other engineers' work), ${run.os}, Node ${run.node}; 1-minute load average ${load[0].toFixed(1)} at the start and ${load[1].toFixed(1)} at the end${shared}. The run took ${Math.round(run.seconds)} s.`,
+    `- Machine: ${run.cpu}, ${run.cores} cores, ${run.os}, Node ${run.node}; 1-minute load average ${load[0].toFixed(1)} at the start and ${load[1].toFixed(1)} at the end${shared}. The run took ${Math.round(run.seconds)} s.`,
   ];
   for (const arch of archs) out.push('', `### ${arch}`, '', renderArchTable(arch, report), '', parameterLine(arch, report));
   return `${out.join('\n').trimEnd()}\n`;
