@@ -1,6 +1,8 @@
 // Shared declarations of the delta-rule kernels (docs/kernels.md "Delta rule"): the uniform block
-// and the workgroup layout. One workgroup per (batch, head); invocation lid = i·dk + j holds the
-// state element S[i, j] (i < dv, j < dk), so WG = dv·dk ≤ 256.
+// and the workgroup layout. 'elements' kernels: one workgroup per (batch, head); invocation
+// lid = i·dk + j holds the state element S[i, j] (i < dv, j < dk), so WG = dv·dk ≤ 256. 'rows'
+// kernels (delta_rule_rows_*.wgsl): one invocation per state row or column, in registers of
+// STATE_CAP floats (dk, dv ≤ dv·dk ≤ 256).
 // Inputs, row r = (b·T + t)·H + h: q, k [r, dk]; v [r, dv]; beta, log_alpha [r].
 // states: [B·H, n_chunks, dv·dk], S before each chunk's first step (forward writes, backward reads).
 

@@ -17,12 +17,16 @@ export interface AdapterIdentity {
   isFallbackAdapter: boolean;
 }
 
+/** What a memory plan traces: one target's kernels, or 'either', the larger of the two pool by pool. */
+export type PlanningTarget = KernelTarget | 'either';
+
 /**
  * The target to plan memory for where no device is at hand (the Runs launcher, the CLI before it
- * acquires one): its kernels keep more scratch (the norms' per-block partial sums, wider
- * gradient-norm partials), so such a plan never promises less memory than a device will need.
+ * acquires one). Neither family keeps more scratch for every op ('gpu' has the norms' per-block
+ * partial sums and wider gradient-norm partials, 'cpu' the delta rule's per-row history), so such a
+ * plan traces both and takes the larger pools: it never promises less memory than a device needs.
  */
-export const PLANNING_TARGET: KernelTarget = 'gpu';
+export const PLANNING_TARGET: PlanningTarget = 'either';
 
 const CPU_ADAPTER = /swiftshader|llvmpipe|lavapipe|software|cpu/;
 

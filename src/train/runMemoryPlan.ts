@@ -13,7 +13,7 @@
 // logits and the embedded sequence) are never traced, so a vocabulary or length far over the budget
 // is refused in microseconds and the trace never materialises an oversized tensor.
 
-import type { KernelTarget } from '../config/kernelTarget.ts';
+import { KERNEL_TARGETS, type KernelTarget, type PlanningTarget } from '../config/kernelTarget.ts';
 import { settingSizeProblems, trainingSizeProblems, type SizeProblem } from '../config/sizePolicy.ts';
 import type { Pool } from '../engine/tensor.ts';
 import { checkArchitecture, problemSentence, resolveBackbone } from '../model/architecture.ts';
@@ -60,8 +60,8 @@ export interface RunMemoryPlan {
 export type RunMemoryOutcome = { ok: true; memory: RunMemoryPlan } | { ok: false; problems: SizeProblem[] };
 
 export interface RunMemoryOptions {
-  /** The kernels the run will record (its device's EngineGpu.target): their scratch differs a little. */
-  target: KernelTarget;
+  /** The kernels the run will record (its device's EngineGpu.target; 'either' before there is one): their scratch differs a little. */
+  target: PlanningTarget;
   /** Default DEFAULT_RUN_MEMORY_BUDGET_BYTES. */
   budgetBytes?: number;
   /**
@@ -159,7 +159,7 @@ type Traced = { pools: PoolBytes; largestPool: Pool; largestGrid: number } | { g
  * buffers (planMicroBatches' rule), skipping splits a lower bound already rules out, and splits whose
  * dispatches exceed the device's grid (more micro-batches make every grid smaller).
  */
-function chooseSplit(plan: RunPlan, target: KernelTarget, inputLength: number, limits: DeviceSizeLimits, budgetBytes: number, budgetFlag: string | undefined): { pools: PoolBytes; microBatches: number } | { problems: SizeProblem[] } {
+function chooseSplit(plan: RunPlan, target: PlanningTarget, inputLength: number, limits: DeviceSizeLimits, budgetBytes: number, budgetFlag: string | undefined): { pools: PoolBytes; microBatches: number } | { problems: SizeProblem[] } {
   const batchSize = plan.training.batchSize;
   const maxPool = Math.min(limits.maxBufferSize, limits.maxStorageBufferBindingSize);
   const bound = lowerBound(plan, inputLength);
@@ -232,7 +232,8 @@ function lowerBound(plan: RunPlan, inputLength: number): { total(rows: number): 
 const traces = new Map<string, Traced>();
 const TRACES_KEPT = 512;
 
-function traceAt(plan: RunPlan, target: KernelTarget, inputLength: number, rows: number): Traced {
+function traceAt(plan: RunPlan, target: PlanningTarget, inputLength: number, rows: number): Traced {
+  if (target === 'either') return larger(KERNEL_TARGETS.map((t) => traceAt(plan, t, inputLength, rows)));
   const { setting, architecture } = plan;
   const key = JSON.stringify([architecture, setting.vocabSize, setting.seqLen, resolveBackbone(architecture, setting.task), inputLength, rows, target]);
   let traced = traces.get(key);
@@ -242,6 +243,17 @@ function traceAt(plan: RunPlan, target: KernelTarget, inputLength: number, rows:
     traces.set(key, traced);
   }
   return traced;
+}
+
+/** Pool by pool the larger of the traces, and the larger grid (a grid error if any trace has one). */
+function larger(traced: Traced[]): Traced {
+  const gridErrors = traced.flatMap((t) => ('gridError' in t ? [t.gridError] : []));
+  if (gridErrors.length > 0) return { gridError: Math.max(...gridErrors) };
+  const fitted = traced as Exclude<Traced, { gridError: number }>[];
+  const pools = { ...fitted[0]!.pools };
+  for (const t of fitted) for (const pool of Object.keys(pools) as Pool[]) pools[pool] = Math.max(pools[pool], t.pools[pool]);
+  const largestPool = (Object.keys(pools) as Pool[]).reduce((a, b) => (pools[b] > pools[a] ? b : a));
+  return { pools, largestPool, largestGrid: Math.max(...fitted.map((t) => t.largestGrid)) };
 }
 
 /** A matmul's grid over the guaranteed 65,535 workgroups is refused while tracing (engine/ops/matmul). */

@@ -5,7 +5,7 @@
 // flags this lab accepts without acting on (the model itself: ../modelSource.ts).
 
 import { existsSync } from 'node:fs';
-import type { KernelTarget } from '../../config/kernelTarget.ts';
+import type { PlanningTarget } from '../../config/kernelTarget.ts';
 import type { EngineGpu } from '../../engine/compile.ts';
 import { acquireEngineGpu, type AcquiredEngineGpu } from '../../engine/engineGpu.ts';
 import type { AdapterSummary } from '../../gpu/device.ts';
@@ -57,7 +57,7 @@ export function limitsBeforeDevice(budgetBytes: number): DeviceSizeLimits {
  * The run's memory plan with `target`'s kernels (PLANNING_TARGET before the device is acquired); a
  * run that does not fit is a usage error naming each figure, limit and remedy.
  */
-export function assertRunFits(plan: RunPlan, limits: DeviceSizeLimits, budgetBytes: number, target: KernelTarget): RunMemoryPlan {
+export function assertRunFits(plan: RunPlan, limits: DeviceSizeLimits, budgetBytes: number, target: PlanningTarget): RunMemoryPlan {
   const outcome = planRunMemory(plan, limits, { target, budgetBytes, budgetFlag: '--memory-budget' });
   if (!outcome.ok) throw new UsageError(outcome.problems.map((p) => p.message).join(' '));
   return outcome.memory;

@@ -2,9 +2,11 @@
 // GPU kernels against the reference (checks.ts).
 
 import { describe, expect, it } from 'vitest';
+import { Graph } from '../../graph.ts';
 import { itPassesKernelChecks } from '../../testing/expectChecks.ts';
 import { gradcheck } from '../../testing/gradcheck.ts';
 import { deltaRuleCaseData, deltaRuleChecks, type DeltaRuleCase } from './checks.ts';
+import { deltaRule, type DeltaRuleVariant } from './deltaRule.ts';
 import { deltaRuleBackwardReference, deltaRuleForwardReference } from './reference.ts';
 
 describe('deltaRule', () => {
@@ -38,6 +40,28 @@ describe('deltaRule', () => {
       // (k is unit to f32 rounding, hence 9 digits).
       expect(o[2 + i]).toBeCloseTo(0.5 * kq(1) * d.v.f64[2 + i]!, 9);
     }
+  });
+
+  it("runs the graph's target's kernels (state elements on 'gpu', barrier-free rows on 'cpu') unless a call names them", () => {
+    const labels = (target: 'gpu' | 'cpu', variant?: DeltaRuleVariant): string[] => {
+      const g = new Graph(target);
+      const [B, T, H, dk, dv] = [2, 5, 3, 4, 8];
+      const x = (shape: number[], label: string) => {
+        const t = g.input(shape, 'f32', label);
+        g.markTrainable(t);
+        return t;
+      };
+      const [q, k, v, beta] = [x([B, T, H, dk], 'q'), x([B, T, H, dk], 'k'), x([B, T, H, dv], 'v'), x([B, T, H], 'beta')];
+      const o = deltaRule(g, { q, k, v, beta }, { variant });
+      g.backward(o, g.input(o.shape, 'f32', 'do'));
+      return g.launches.map((l) => l.label).filter((l) => l.startsWith('delta rule'));
+    };
+    const elements = ['delta rule forward (elements)', 'delta rule backward (elements)', 'delta rule backward scatter'];
+    const rows = ['delta rule forward (rows)', 'delta rule backward (rows)', 'delta rule backward columns (rows)', 'delta rule backward scatter'];
+    expect(labels('gpu')).toEqual(elements);
+    expect(labels('cpu')).toEqual(rows);
+    expect(labels('gpu', 'rows')).toEqual(rows);
+    expect(labels('cpu', 'elements')).toEqual(elements);
   });
 
   itPassesKernelChecks(deltaRuleChecks);
