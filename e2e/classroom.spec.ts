@@ -37,6 +37,8 @@ test('presentation mode: large type and high contrast from the button or the P k
     const card = page.getByRole('article', { name: title });
     await expect(card).toBeVisible();
     await expect(card.getByRole('button', { name: 'Run demo' })).toBeVisible();
+    // From the speed measured by the stored gate check (e2e/globalSetup.ts), never an assumed one.
+    await expect(card.getByTestId('demo-estimate')).toHaveText(/training time ≈ \d+ (s|min|h \d+ min) on this adapter \(measured\)$/);
   }
   await expect(page.getByTestId('demo-scale-note')).toBeVisible();
 

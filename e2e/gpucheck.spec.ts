@@ -1,6 +1,7 @@
 // The GPU check page in the production build on WebGPU (SwiftShader here): the quick check runs in
-// its worker to completion with every check passing, and its downloaded report parses as JSON with
-// the adapter and a figure for every kernel. A planted fault (?gpucheck-fault=KERNEL, which corrupts
+// its worker to completion with every check passing, then its small benchmark (a row per kernel
+// and one training step), and its downloaded report parses as JSON with the adapter, a figure for
+// every kernel check and one for every benchmark. A planted fault (?gpucheck-fault=KERNEL, which corrupts
 // that kernel's results) makes the training gate block the Run button, naming the kernel, even
 // where a pass is kept (every spec starts from the pass e2e/globalSetup.ts kept).
 import { readFile } from 'node:fs/promises';
@@ -9,7 +10,8 @@ import { expect, test } from '@playwright/test';
 interface ReportJson {
   identity: { adapter: string; key: string; limits: Record<string, number> };
   results: { kernel: string; ok: boolean; maxAbsDiff: number | null }[];
-  benchmarks: { gflops: number }[];
+  benchmarks: { name: string; shape: string; msPerRun: number; gflops: number }[];
+  stepBenchmarks: { architecture: string; msPerStep: number; tokensPerSecond: number; gflops: number }[];
   failedKernels: string[];
 }
 
@@ -26,6 +28,13 @@ test.describe('on an adapter not yet checked', () => {
     await expect(page.getByTestId('gpu-check-summary')).toBeVisible({ timeout: 120_000 });
     await expect(page.getByTestId('gpu-check-summary')).toHaveAttribute('data-failed', '0');
     await expect(page.getByRole('heading', { name: 'Every check passed' })).toBeVisible();
+    // The small benchmark: matmul, fused attention, FFT convolution, selective scan; one training step.
+    const kernelRows = page.getByTestId('gpu-benchmark-kernels').locator('tbody tr');
+    await expect(kernelRows).toHaveCount(4);
+    for (const name of ['matmul forward', 'fused attention forward + backward', 'FFT convolution forward + backward', 'selective scan forward + backward']) {
+      await expect(kernelRows.filter({ hasText: name })).toHaveCount(1);
+    }
+    await expect(page.getByTestId('gpu-benchmark-steps').locator('tbody tr')).toHaveCount(1);
 
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download JSON' }).click();
@@ -40,7 +49,17 @@ test.describe('on an adapter not yet checked', () => {
       expect(r.ok).toBe(true);
       expect(typeof r.maxAbsDiff).toBe('number');
     }
-    expect(report.benchmarks[0]!.gflops).toBeGreaterThan(0);
+    expect(report.benchmarks).toHaveLength(4);
+    for (const b of report.benchmarks) {
+      expect(b.msPerRun).toBeGreaterThan(0);
+      expect(b.gflops).toBeGreaterThan(0);
+    }
+    expect(report.stepBenchmarks).toHaveLength(1);
+    for (const s of report.stepBenchmarks) {
+      expect(s.msPerStep).toBeGreaterThan(0);
+      expect(s.tokensPerSecond).toBeGreaterThan(0);
+      expect(s.gflops).toBeGreaterThan(0);
+    }
   });
 });
 

@@ -51,6 +51,8 @@ test('a tiny run streams metrics from the worker, survives a reload mid-run and 
   await page.getByLabel('Learning rate').fill('0.01');
   await page.getByLabel('Batch size').fill('32');
   await page.getByLabel('Checkpoint every (epochs)').fill('1');
+  // The stored gate result carries this adapter's measured speed (e2e/globalSetup.ts): the launcher estimates from it.
+  await expect(page.getByTestId('launch-estimate')).toHaveText(/^Training time: ≈ \d+ (s|min|h \d+ min) on this adapter \(measured\)/);
   await page.getByRole('button', { name: 'Run', exact: true }).click();
 
   await expect(page.getByTestId('run-item')).toHaveCount(1);

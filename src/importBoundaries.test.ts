@@ -64,6 +64,7 @@ const PAGE_TRAIN_PLANNERS = {
   'train/runKey.ts': "a run's identity (mad-lab's run directory name), to match results with runs",
   'train/madScore.ts': 'MAD scores of results rows, for the results table and the radar',
   'train/protocol.ts': "a protocol profile's runs, expanded on the page the same way the CLI does",
+  'train/protocolCompute.ts': "the time estimates of runs and profiles: their FLOPs and steps from their definitions (pure arithmetic, no GPU)",
   'train/runMemoryPlan.ts': "the launcher checks a run's memory plan before queueing it (a planning-only trace, no GPU)",
   'train/trainingMemory.ts': "the Builder's memory figure traces the training program (planning only, no GPU)",
 };
@@ -98,7 +99,13 @@ const BOUNDARIES: Readonly<Record<Room, RoomRule>> = {
   // IndexedDB: the run database both sides open; it stores the trainer's plain records.
   storage: { rooms: [], files: { ...RUN_RECORDS } },
   // Node's composition root; `info` lists the layer registry.
-  cli: { rooms: ['train', 'share', 'weights', 'model', 'layers', 'engine', 'gpu', 'tasks', 'config'] },
+  cli: {
+    rooms: ['train', 'share', 'weights', 'model', 'layers', 'engine', 'gpu', 'tasks', 'config'],
+    files: {
+      'worker/adapterSpeed.ts': "the CLI's gate measures the adapter's training speed as the app's GPU check does, one implementation",
+      'worker/gpuCheckApi.ts': 'the measured speed (AdapterSpeed) the CLI keeps with its pass, a plain record',
+    },
+  },
   share: {
     rooms: ['model', 'config', 'tasks'],
     files: {

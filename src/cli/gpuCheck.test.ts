@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { GATE_KERNELS, kernelNames, suiteChecks } from '../engine/ops/checkSuite.ts';
 import { trainCommand } from './commands/train.ts';
-import { assertGpuChecked, gpuCheckCacheDir } from './gpuCheck.ts';
+import { loadProtocol } from '../config/protocolDisk.ts';
+import { architectureFromLayers } from '../model/architecture.ts';
+import { formatPlanTime } from './commands/benchmark.ts';
+import { assertGpuChecked, cachedAdapterSpeed, gpuCheckCacheDir } from './gpuCheck.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mad-gpu-check-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,6 +21,11 @@ afterEach(() => {
 });
 
 describe('the CLI GPU check gate', () => {
+  it('--plan says the wall time is not measured yet when no speed is kept', () => {
+    expect(cachedAdapterSpeed(join(dir, 'none'))).toBeNull();
+    expect(formatPlanTime(loadProtocol('quick'), architectureFromLayers(['mlp'], { dim: 16 }), null)).toMatch(/^estimated wall time: not measured yet/);
+  });
+
   it("checks each of the gate's kernels once; the page's quick check covers every kernel", () => {
     expect(suiteChecks('gate').map((c) => c.kernel).sort()).toEqual([...GATE_KERNELS].sort());
     expect(suiteChecks('quick').map((c) => c.kernel)).toEqual(kernelNames());
@@ -29,11 +37,16 @@ describe('the CLI GPU check gate', () => {
     const start = performance.now();
     await assertGpuChecked({ cacheDir: dir, log: (line) => lines.push(line) });
     console.log(`${lines.join('\n')} (gate ${((performance.now() - start) / 1000).toFixed(1)} s)`);
-    expect(lines).toEqual([expect.stringMatching(new RegExp(`^GPU check: ${GATE_KERNELS.length} kernel checks passed`))]);
+    expect(lines).toEqual([expect.stringMatching(new RegExp(`^GPU check: ${GATE_KERNELS.length} kernel checks passed on this adapter and its training speed measured \\(.* GFLOP/s`))]);
     expect(readdirSync(dir)).toHaveLength(1);
     const again: string[] = [];
     await assertGpuChecked({ cacheDir: dir, log: (line) => again.push(line) });
     expect(again).toEqual([]);
+    // The pass keeps the measured speed, read back without a GPU for `mad benchmark --plan`.
+    const cached = cachedAdapterSpeed(dir)!;
+    expect(Number.isFinite(cached.speed.flopsPerSecond) && cached.speed.flopsPerSecond > 0).toBe(true);
+    const plan = formatPlanTime(loadProtocol('quick'), architectureFromLayers(['mlp'], { dim: 16 }), cached);
+    expect(plan).toMatch(new RegExp(`^estimated wall time: \\d+ (s|min|h \\d+ min) on ${cached.adapter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} at [\\d.]+ GFLOP/s \\+ [\\d.]+ ms per step`));
   }, 120_000);
 
   it('stops with the kernel of a planted fault, whatever was kept', async () => {

@@ -3,7 +3,7 @@
 // worker that dies fails the pending request and is replaced by the next one.
 
 import { proxy } from 'comlink';
-import type { GpuCheckIdentity, GpuCheckProgress, GpuCheckReport, GpuCheckRequest, GpuCheckWorkerApi } from '../worker/gpuCheckApi.ts';
+import type { AdapterSpeed, GpuCheckIdentity, GpuCheckProgress, GpuCheckReport, GpuCheckRequest, GpuCheckWorkerApi } from '../worker/gpuCheckApi.ts';
 import { onDemandWorker } from './onDemandWorker.ts';
 
 const gpuCheck = onDemandWorker<GpuCheckWorkerApi>(
@@ -19,4 +19,9 @@ export function identifyGpu(): Promise<GpuCheckIdentity> {
 
 export function runGpuCheck(request: GpuCheckRequest, onProgress: (progress: GpuCheckProgress) => void): Promise<GpuCheckReport> {
   return gpuCheck.call((api) => api.run(request, proxy(onProgress)));
+}
+
+/** The adapter's training speed, timed in the worker after the checks passed. */
+export function measureGpuSpeed(): Promise<AdapterSpeed> {
+  return gpuCheck.call((api) => api.measureSpeed());
 }

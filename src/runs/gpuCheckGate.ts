@@ -5,16 +5,18 @@
 // passes. The GPU check page's quick and full checks cover every other kernel. A result kept for
 // this adapter and build (gpuCheckStore.ts, written by the gate or the GPU check page) is used as
 // it is. `?gpucheck-fault=KERNEL` (test-only, docs/troubleshooting) corrupts one kernel's result and
-// ignores any kept result, so the failure path runs even where a pass was stored.
+// ignores any kept result, so the failure path runs even where a pass was stored. Once the gate
+// passes (training is allowed at once), the worker times the adapter's training speed
+// (adapterSpeed.ts) and keeps it with the result: every ETA of the app reads it.
 
-import type { GpuCheckReport } from '../worker/gpuCheckApi.ts';
-import { identifyGpu, runGpuCheck } from './gpuCheckClient.ts';
+import type { AdapterSpeed, GpuCheckReport } from '../worker/gpuCheckApi.ts';
+import { identifyGpu, measureGpuSpeed, runGpuCheck } from './gpuCheckClient.ts';
 import { storedGpuCheck, storeGpuCheck } from './gpuCheckStore.ts';
 
 export type GpuGateState =
   | { status: 'unchecked' }
   | { status: 'checking'; done: number; total: number }
-  | { status: 'passed'; report: GpuCheckReport }
+  | { status: 'passed'; report: GpuCheckReport; measuringSpeed?: boolean }
   | { status: 'failed'; report: GpuCheckReport; kernels: string[] }
   | { status: 'error'; message: string };
 
@@ -52,9 +54,7 @@ export function gateOf(report: GpuCheckReport): GpuGateState {
 
 /** A finished check of this adapter (e.g. from the GPU check page) decides the gate from now on. */
 export function adoptGpuCheck(report: GpuCheckReport): void {
-  storeGpuCheck(report);
-  set(gateOf(report));
-  pending = Promise.resolve(state);
+  pending = Promise.resolve(settle(report, gpuCheckFault()));
 }
 
 /** The gate's verdict, checking the adapter first if this adapter and build have no kept result. */
@@ -70,13 +70,38 @@ async function check(): Promise<GpuGateState> {
   const fault = gpuCheckFault();
   const identity = await identifyGpu();
   const stored = fault === null ? storedGpuCheck(identity.key) : null;
-  if (stored) return set(gateOf(stored));
+  if (stored) return settle(stored, fault);
   set({ status: 'checking', done: 0, total: 0 });
-  const report = await runGpuCheck({ mode: 'gate', bothTargets: false, benchmark: 'none', fault }, ({ done, total }) => {
+  const report = await runGpuCheck({ mode: 'gate', bothTargets: false, benchmark: 'none', fault, measureSpeed: false }, ({ done, total }) => {
     set({ status: 'checking', done, total });
   });
+  return settle(report, fault);
+}
+
+/** Keeps a report and decides the gate by it; a pass without a speed gets one timed after the verdict. */
+function settle(report: GpuCheckReport, fault: string | null): GpuGateState {
   storeGpuCheck(report);
-  return set(gateOf(report));
+  const verdict = gateOf(report);
+  if (verdict.status !== 'passed' || report.speed || fault !== null) return set(verdict);
+  void measureSpeedAfter(report);
+  return set({ ...verdict, measuringSpeed: true });
+}
+
+/** Times the speed of an adapter that passed, keeps it with its report, and shows it if that report still decides the gate. */
+async function measureSpeedAfter(report: GpuCheckReport): Promise<void> {
+  let measured: GpuCheckReport = report;
+  try {
+    measured = { ...report, speed: await measureGpuSpeed() };
+    storeGpuCheck(measured);
+  } catch {
+    // No speed: the estimates say "not measured yet" and the next page load measures again.
+  }
+  if (state.status === 'passed' && state.report === report) set({ status: 'passed', report: measured });
+}
+
+/** This adapter's measured training speed once the gate has passed and timed it, else null. */
+export function gateSpeed(gate: GpuGateState): AdapterSpeed | null {
+  return gate.status === 'passed' ? (gate.report.speed ?? null) : null;
 }
 
 /** Why training is blocked, naming the kernels, or null when it is not. */

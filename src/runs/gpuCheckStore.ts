@@ -1,5 +1,6 @@
 // GPU check results kept in localStorage, one per adapter and build (GpuCheckIdentity.key): a small
-// record the training gate reads before the first run, so an adapter is checked once per build.
+// record the training gate reads before the first run, so an adapter is checked once per build;
+// its measured training speed (AdapterSpeed, kept once measured) gives every ETA of the app.
 // A report with a planted fault is never kept: it says nothing about the adapter.
 
 import type { GpuCheckReport } from '../worker/gpuCheckApi.ts';

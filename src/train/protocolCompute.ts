@@ -4,8 +4,13 @@
 // real runs shorter; these are the upper bounds every profile is compared by.
 
 import type { ProtocolProfile } from '../config/protocols.ts';
+import type { ArchitectureSpec } from '../model/architecture.ts';
+import { countModel } from '../model/counting.ts';
+import { stepFlops } from '../model/estimates.ts';
+import { addWorkloads, type Workload } from '../model/trainingTime.ts';
 import { modelInputLength } from '../tasks/stream.ts';
 import type { TaskSetting } from '../tasks/types.ts';
+import type { RunPlan } from './types.ts';
 
 /** MAD's batch size (docs/protocol.md §6). */
 const BATCH_SIZE = 128;
@@ -60,4 +65,38 @@ export function computeCost(figures: ComputeFigures): number {
 /** The profile's cost as a fraction of the full protocol's. */
 export function relativeCompute(profile: ProtocolProfile, full: ProtocolProfile): number {
   return computeCost(protocolCompute(profile)) / computeCost(protocolCompute(full));
+}
+
+type WorkloadRun = Pick<RunPlan, 'architecture' | 'setting'> & { training: Pick<RunPlan['training'], 'epochs' | 'batchSize'> };
+
+/**
+ * The FLOPs and optimizer steps of runs at their batch sizes, for time estimates
+ * (src/model/trainingTime.ts): each model's FLOPs per trained token (stepFlops, attention's term at
+ * the run's length) times the run's training-token equivalents (computeCost). Counting a model
+ * traces it, so runs that share their model and sizes (a sweep's points) count it once.
+ */
+export function runsWorkload(runs: readonly WorkloadRun[]): Workload {
+  const perToken = new Map<string, number>();
+  return addWorkloads(
+    runs.map(({ architecture, setting, training }) => {
+      const length = modelInputLength(setting);
+      const context = { vocabSize: setting.vocabSize, maxLength: setting.seqLen, task: setting.task };
+      const key = JSON.stringify([architecture, context, length]);
+      let flops = perToken.get(key);
+      if (flops === undefined) {
+        flops = stepFlops(architecture, countModel(architecture, context), { batchSize: 1, seqLen: length }).total / length;
+        perToken.set(key, flops);
+      }
+      return {
+        flops: flops * computeCost(runCompute(setting, training.epochs)),
+        steps: training.epochs * Math.ceil(setting.numTrainExamples / training.batchSize),
+      };
+    }),
+  );
+}
+
+/** Every run of a profile for one architecture, at MAD's batch. */
+export function protocolWorkload(profile: ProtocolProfile, architecture: ArchitectureSpec): Workload {
+  const once = runsWorkload(profile.tasks.flatMap(({ settings, epochs }) => settings.map((setting) => ({ architecture, setting, training: { epochs, batchSize: BATCH_SIZE } }))));
+  return { flops: once.flops * profile.sweep.length, steps: once.steps * profile.sweep.length };
 }

@@ -1,13 +1,14 @@
 // The GPU check worker's logic: names the adapter of the kernel-check device (and the key its
 // result is kept under), runs the suite of the requested mode for its kernel target (or both) with
-// a progress call per check, then the benchmark. One run at a time: a second request waits.
+// a progress call per check, then the benchmark and the adapter's training speed. One run at a time: a second request waits.
 
 import { KERNEL_TARGETS } from '../config/kernelTarget.ts';
 import type { AcquiredEngineGpu } from '../engine/engineGpu.ts';
 import { describeAdapterIdentity, failedKernels, gpuCheckKey, runCheckSuite, suiteChecks } from '../engine/ops/checkSuite.ts';
 import { testGpu } from '../engine/testing/gpu.ts';
-import { benchmarkMatmul } from './gpuBenchmark.ts';
-import type { GpuCheckIdentity, GpuCheckProgress, GpuCheckReport, GpuCheckRequest, GpuCheckWorkerApi } from './gpuCheckApi.ts';
+import { measureAdapterSpeed } from './adapterSpeed.ts';
+import { runBenchmarks } from './gpuBenchmark.ts';
+import type { AdapterSpeed, GpuCheckIdentity, GpuCheckProgress, GpuCheckReport, GpuCheckRequest, GpuCheckWorkerApi } from './gpuCheckApi.ts';
 
 export function identityOf(gpu: AcquiredEngineGpu): GpuCheckIdentity {
   const info = gpu.adapterInfo;
@@ -39,7 +40,15 @@ export class GpuCheckService implements GpuCheckWorkerApi {
   }
 
   run(request: GpuCheckRequest, onProgress: (progress: GpuCheckProgress) => void): Promise<GpuCheckReport> {
-    const next = this.queue.then(() => this.runNow(request, onProgress));
+    return this.enqueue(() => this.runNow(request, onProgress));
+  }
+
+  measureSpeed(): Promise<AdapterSpeed> {
+    return this.enqueue(async () => measureAdapterSpeed(await this.gpu()));
+  }
+
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work);
     this.queue = next.catch(() => {});
     return next;
   }
@@ -49,18 +58,26 @@ export class GpuCheckService implements GpuCheckWorkerApi {
     const gpu = await this.gpu();
     const identity = identityOf(gpu);
     const targets = request.bothTargets ? [identity.target, ...KERNEL_TARGETS.filter((t) => t !== identity.target)] : [identity.target];
-    const results = await runCheckSuite(suiteChecks(request.mode), {
+    const results = await runCheckSuite(suiteChecks(request.mode, request.madShapes ?? false), {
       targets,
       fault: request.fault,
-      onResult: (last, done, total) => onProgress({ done, total, last }),
+      onResult: (last, done, total) => onProgress({ phase: 'checks', done, total, last }),
     });
-    const benchmarks = request.benchmark === 'none' ? [] : [await benchmarkMatmul(gpu, request.benchmark)];
+    const timed =
+      request.benchmark === 'none'
+        ? { kernels: [], steps: [] }
+        : await runBenchmarks(gpu, request.benchmark, (done, total, next) => onProgress({ phase: 'benchmark', done, total, next }));
+    const failed = failedKernels(results);
+    // Every ETA reads this speed; an adapter that computes wrongly, or a planted fault, is not timed.
+    const speed = request.measureSpeed && failed.length === 0 && request.fault === null ? await measureAdapterSpeed(gpu) : null;
     return {
       identity,
       request,
       results,
-      benchmarks,
-      failedKernels: failedKernels(results),
+      benchmarks: timed.kernels,
+      stepBenchmarks: timed.steps,
+      speed,
+      failedKernels: failed,
       seconds: (performance.now() - start) / 1000,
       finishedAt: new Date().toISOString(),
     };

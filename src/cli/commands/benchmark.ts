@@ -13,9 +13,10 @@ import { DEFAULT_LAYERS } from '../../model/presets.ts';
 import { FileResultsStore } from '../../train/fileResultsStore.ts';
 import type { MadScores } from '../../train/madScore.ts';
 import { enumerateProtocolRuns, runProtocol, type ProtocolRun, type TrainFunction } from '../../train/protocol.ts';
-import { computeCost, protocolCompute, relativeCompute, runCompute, type ComputeFigures } from '../../train/protocolCompute.ts';
+import { computeCost, protocolCompute, protocolWorkload, relativeCompute, runCompute, type ComputeFigures } from '../../train/protocolCompute.ts';
+import { formatDuration, trainingSeconds } from '../../model/trainingTime.ts';
 import { scheduleProblem } from '../../train/schedule.ts';
-import { assertGpuChecked, SKIP_GPU_CHECK_FLAG } from '../gpuCheck.ts';
+import { assertGpuChecked, cachedAdapterSpeed, formatSpeed, SKIP_GPU_CHECK_FLAG } from '../gpuCheck.ts';
 import { formatFlags, joinFlagValues, parseArgs, UsageError, type Command, type FlagSpecs } from '../args.ts';
 import { linkProtocol, runSeed } from '../linkRun.ts';
 import { layerNames, modelFromFlags, MODEL_SOURCE_FLAGS } from '../modelSource.ts';
@@ -121,6 +122,7 @@ export const benchmarkCommand: Command = {
     if (shard !== undefined) console.log(formatShareSummary(shard, share, runs, done));
     if (flags.plan) {
       console.log(shard === undefined ? formatPlan(profile) : formatSharePlan(share, runs, done));
+      console.log(formatPlanTime(profile, architecture, cachedAdapterSpeed()));
       return 0;
     }
     if (share.length === 0) return 0;
@@ -300,6 +302,13 @@ export function formatPlan(profile: ProtocolProfile): string {
     `sweep: ${profile.sweep.map((p) => `lr ${p.lr} wd ${p.weightDecay}`).join(', ')}`,
     `compute relative to full: ${formatPercent(relative)} (trained + evaluated/3 token positions, every run to its last epoch)`,
   ].join('\n');
+}
+
+/** The profile's wall time at the speed the GPU check kept for this adapter, or how to get one. */
+export function formatPlanTime(profile: ProtocolProfile, architecture: ArchitectureSpec, cached: ReturnType<typeof cachedAdapterSpeed>): string {
+  if (cached === null) return 'estimated wall time: not measured yet (the GPU check before the first training run measures this adapter)';
+  const seconds = trainingSeconds(protocolWorkload(profile, architecture), cached.speed)!;
+  return `estimated wall time: ${formatDuration(seconds)} on ${cached.adapter} at ${formatSpeed(cached.speed)} (measured ${cached.speed.measuredAt}; every run to its last epoch, the whole profile)`;
 }
 
 function figureCells(f: ComputeFigures): string[] {

@@ -4,14 +4,22 @@
 // (the app's and the CLI's) run: the first check of each kernel every model trains with
 // (GATE_KERNELS), a few seconds on SwiftShader. 'quick' takes each kernel's first check, every
 // kernel included; 'full' is every check selftest runs: the GPU check page offers those two.
-// The checks' shapes are fixed by their files (small and odd shapes plus full tiles): there is no
-// shape parameter to scale them to MAD's sizes.
+// The registry's checks run small and odd shapes plus a few full tiles, sized for SwiftShader; any
+// mode may add MAD_SHAPE_CHECKS, one check per kernel whose tiling matters at MAD's sizes
+// (madShape.ts), where tiling and barrier bugs show on hundreds of full tiles.
 
 import type { KernelTarget } from '../../config/kernelTarget.ts';
 import type { AdapterSummary } from '../../gpu/device.ts';
 import { shaderSourcesHash } from '../shaderSource.ts';
 import { setKernelCheckTarget, testGpu } from '../testing/gpu.ts';
+import { attentionMadShapeCheck } from './attention/checks.ts';
+import { crossEntropyMadShapeCheck } from './crossEntropy/checks.ts';
+import { fftConvMadShapeCheck } from './fftConv/checks.ts';
 import { runKernelCheck, type CheckOutcome, type Comparison, type KernelCheck } from './kernelCheck.ts';
+import { layernormMadShapeCheck } from './layernorm/checks.ts';
+import { matmulMadShapeCheck } from './matmul/checks.ts';
+import { rmsnormMadShapeCheck } from './rmsnorm/checks.ts';
+import { selectiveScanMadShapeCheck } from './selectiveScan/checks.ts';
 import { OPS, UPDATE_KERNELS, type OpEntry, type UpdateKernelEntry } from './registry.ts';
 
 export type CheckSuiteMode = 'gate' | 'quick' | 'full';
@@ -51,8 +59,26 @@ export function kernelNames(): string[] {
   return [...Object.keys(OPS), ...Object.keys(UPDATE_KERNELS)];
 }
 
-/** The checks a mode runs, each with its kernel. */
-export function suiteChecks(mode: CheckSuiteMode): SuiteCheck[] {
+/**
+ * The checks at MAD's shape (madShape.ts), on the kernel family being checked: the kernels whose
+ * workgroup tiling, row groups or cross-workgroup sums only fill at MAD's sizes. Every model's
+ * matmul, norms and loss; attention, Hyena's FFT convolution and Mamba's scan, the paper's sequence
+ * mixers with tiled kernels. Left out: softmax (no model dispatches it: attention fuses its own),
+ * the elementwise ops (no tiles) and the other mixers' kernels (left to `mad selftest` at small shapes).
+ * Their f64 references take about a second each on the CPU.
+ */
+export const MAD_SHAPE_CHECKS: readonly SuiteCheck[] = [
+  { kernel: 'matmul', check: matmulMadShapeCheck },
+  { kernel: 'flashAttention', check: attentionMadShapeCheck },
+  { kernel: 'rmsnorm', check: rmsnormMadShapeCheck },
+  { kernel: 'layernorm', check: layernormMadShapeCheck },
+  { kernel: 'fftConv', check: fftConvMadShapeCheck },
+  { kernel: 'selectiveScan', check: selectiveScanMadShapeCheck },
+  { kernel: 'crossEntropy', check: crossEntropyMadShapeCheck },
+] satisfies readonly (SuiteCheck & { kernel: KernelName })[];
+
+/** The checks a mode runs, each with its kernel, then those at MAD's shape if asked. */
+export function suiteChecks(mode: CheckSuiteMode, madShapes = false): SuiteCheck[] {
   const groups: [string, readonly KernelCheck[]][] = [
     ...Object.entries(OPS as Record<string, OpEntry>).map(([kernel, entry]) => [kernel, entry.checks] as [string, readonly KernelCheck[]]),
     ...Object.entries(UPDATE_KERNELS as Record<string, UpdateKernelEntry>).map(([kernel, entry]) => [kernel, entry.checks] as [string, readonly KernelCheck[]]),
@@ -60,7 +86,8 @@ export function suiteChecks(mode: CheckSuiteMode): SuiteCheck[] {
   const gate: readonly string[] = GATE_KERNELS;
   return groups
     .filter(([kernel]) => mode !== 'gate' || gate.includes(kernel))
-    .flatMap(([kernel, checks]) => (mode === 'full' ? checks : checks.slice(0, 1)).map((check) => ({ kernel, check })));
+    .flatMap(([kernel, checks]) => (mode === 'full' ? checks : checks.slice(0, 1)).map((check) => ({ kernel, check })))
+    .concat(madShapes ? MAD_SHAPE_CHECKS : []);
 }
 
 /** One check's result: every comparison's figure, or why it could not run. */

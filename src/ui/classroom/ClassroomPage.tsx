@@ -1,6 +1,7 @@
 // The Classroom page: one large card per demo, each a small experiment sized to finish in about a
-// minute on a laptop GPU, whose outcome is announced (a live region) when done. Made for a projector:
-// presentation mode (the P key) enlarges the type and raises the contrast.
+// minute on a laptop GPU (demosCompute.ts), showing how long it trains on this adapter (measured),
+// whose outcome is announced (a live region) when done. Made for a projector: presentation mode
+// (the P key) enlarges the type and raises the contrast.
 import { DEMOS } from './demos.ts';
 import { useRunsStore } from '../../state/runsStore.ts';
 import { useRunController } from '../run/useRunController.ts';
@@ -20,7 +21,7 @@ export function ClassroomPage() {
         <h1>Classroom</h1>
         <p>
           Three one-click experiments, each training two small models side by side on one MAD task. Each demo is sized to
-          finish in about a minute on a laptop GPU; press <strong>P</strong> for presentation mode on a projector.
+          be short on a laptop GPU, and shows how long it trains on this one, from the speed the GPU check measured; press <strong>P</strong> for presentation mode on a projector.
         </p>
         {size === 'tiny' && (
           <p className="classroom-note" data-testid="demo-scale-note">

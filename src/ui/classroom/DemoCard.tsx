@@ -1,4 +1,4 @@
-// One demo: what it shows in plain words, a big Run button, each model's live training curves
+// One demo: what it shows in plain words, how long it trains on this adapter (measured), a big Run button, each model's live training curves
 // side by side, and a one-line reading of the outcome when every run has finished. Every region
 // has its final size from the start, so nothing below it moves while the charts fill.
 import { useMemo, useState, type CSSProperties } from 'react';
@@ -17,7 +17,9 @@ import { launchDemo } from './launchDemo.ts';
 import { runIsActive } from './runStatusText.ts';
 import { ensureGpuChecked, gateBlockMessage } from '../../runs/gpuCheckGate.ts';
 import { GpuGateNotice } from '../gpuCheck/GpuGateNotice.tsx';
+import { gateEstimateText } from '../gpuCheck/adapterEstimate.ts';
 import { useGpuGate } from '../gpuCheck/useGpuGate.ts';
+import { demoWorkload } from './demosCompute.ts';
 
 interface DemoCardProps {
   demo: Demo;
@@ -52,6 +54,8 @@ export function DemoCard({ demo, size, controller }: DemoCardProps) {
   // Never train on an adapter whose kernels compute wrong results: the quick GPU check decides.
   const gate = useGpuGate();
   const canTrain = support.status === 'available' && gateBlockMessage(gate) === null;
+  // The time of the runs this card starts, at this adapter's measured speed.
+  const workload = useMemo(() => demoWorkload(demo, size), [demo, size]);
 
   const run = () => {
     if (busy || controller === null || !canTrain) return;
@@ -89,7 +93,12 @@ export function DemoCard({ demo, size, controller }: DemoCardProps) {
         <strong>What to expect: </strong>
         {demo.expectation}
       </p>
-      <p className="demo-setting">{settingSummary(demo)}</p>
+      <p className="demo-setting">
+        {settingSummary(demo)}
+        {support.status === 'available' && (
+          <span data-testid="demo-estimate"> · training time {gateEstimateText(workload, gate)}</span>
+        )}
+      </p>
       <div className="demo-models" style={{ '--demo-model-count': demo.models.length } as CSSProperties}>
         {demo.models.map((model, i) => (
           <DemoModelPanel key={model.label} demo={demo} model={model} run={demoRuns[i] ?? null} />

@@ -1,6 +1,7 @@
 // The GPU check page ('#/gpu-check', linked from the status footer): runs the kernel checks of
-// `npm run mad -- selftest` in a worker on this browser's adapter, with progress, then a short
-// benchmark, and shows each check's largest error against its tolerance. The result is kept per
+// `npm run mad -- selftest` in a worker on this browser's adapter (optionally also at MAD's shape),
+// with progress, then a short benchmark of MAD's kernels and the paper architectures' training
+// steps, and shows each check's largest error against its tolerance and the benchmark's figures. The result is kept per
 // adapter and build, decides the training gate, and can be copied or downloaded as a report.
 import { useEffect, useState } from 'react';
 import { identifyGpu, runGpuCheck } from '../../runs/gpuCheckClient.ts';
@@ -10,16 +11,25 @@ import type { CheckSuiteMode, GpuCheckIdentity, GpuCheckReport } from '../../wor
 import { CopyButton } from '../builder/CopyButton.tsx';
 import { downloadText } from '../builder/download.ts';
 import { useWebGpuSupport } from '../layout/useWebGpuSupport.ts';
+import { GpuBenchmarkTables } from './GpuBenchmarkTables.tsx';
+import { GpuCheckEstimates } from './GpuCheckEstimates.tsx';
 import { formatError, reportJson, reportMarkdown } from './gpuCheckReportText.ts';
 import './gpuCheck.css';
 
-type Progress = { done: number; total: number; startedAt: number; now: number };
+/** The ETA is per phase: a benchmark takes far longer than a check. */
+type Progress = { phase: 'checks' | 'benchmark'; done: number; total: number; next: string | null; startedAt: number; now: number };
 
 const MODES: { value: CheckSuiteMode; label: string; hint: string }[] = [
   // The training gate runs a subset of Quick: the kernels every model trains with (checkSuite.ts GATE_KERNELS).
   { value: 'quick', label: 'Quick', hint: 'one check of every kernel and a small benchmark (the training gate checks only the kernels every model trains with)' },
   { value: 'full', label: 'Full', hint: 'every check of npm run mad -- selftest and the benchmark at MAD’s shape' },
 ];
+
+function progressText(p: Progress): string {
+  if (p.total === 0) return 'Starting…';
+  if (p.phase === 'checks') return `${p.done} of ${p.total} checks${etaText(p)}`;
+  return `Benchmark ${p.done + 1} of ${p.total}: ${p.next ?? ''}${etaText(p)}`;
+}
 
 function etaText(p: Progress): string {
   if (p.done === 0 || p.total === 0) return '';
@@ -33,6 +43,7 @@ export function GpuCheckPage() {
   const [report, setReport] = useState<GpuCheckReport | null>(null);
   const [mode, setMode] = useState<CheckSuiteMode>('quick');
   const [bothTargets, setBothTargets] = useState(false);
+  const [madShapes, setMadShapes] = useState(false);
   const [progress, setProgress] = useState<Progress | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const fault = gpuCheckFault();
@@ -57,12 +68,14 @@ export function GpuCheckPage() {
   const run = async () => {
     setProblem(null);
     const startedAt = performance.now();
-    setProgress({ done: 0, total: 0, startedAt, now: startedAt });
+    setProgress({ phase: 'checks', done: 0, total: 0, next: null, startedAt, now: startedAt });
     try {
       const benchmark = mode === 'full' ? 'mad' : 'small';
-      const finished = await runGpuCheck({ mode, bothTargets, benchmark, fault }, ({ done, total }) =>
-        setProgress({ done, total, startedAt, now: performance.now() }),
-      );
+      const finished = await runGpuCheck({ mode, bothTargets, madShapes, benchmark, fault, measureSpeed: true }, (p) => {
+        const now = performance.now();
+        const next = p.phase === 'benchmark' ? p.next : null;
+        setProgress((shown) => ({ phase: p.phase, done: p.done, total: p.total, next, startedAt: shown?.phase === p.phase ? shown.startedAt : now, now }));
+      });
       setReport(finished);
       adoptGpuCheck(finished);
     } catch (error) {
@@ -107,16 +120,18 @@ export function GpuCheckPage() {
           <input type="checkbox" checked={bothTargets} onChange={(e) => setBothTargets(e.target.checked)} />
           <span>Check both kernel families (the tiled GPU kernels and the barrier-free CPU-adapter kernels)</span>
         </label>
+        <label className="gpu-check-option">
+          <input type="checkbox" checked={madShapes} onChange={(e) => setMadShapes(e.target.checked)} />
+          <span>Also check at MAD’s shapes, where tiling and barrier bugs show on full tiles (a few seconds per kernel)</span>
+        </label>
       </fieldset>
       <button type="button" className="button button-primary" onClick={() => void run()} disabled={running || identity === null}>
         {running ? 'Checking…' : 'Run check'}
       </button>
       {progress && (
         <div className="gpu-check-progress" role="status">
-          <progress max={Math.max(progress.total, 1)} value={progress.done} aria-label="Checks done" />
-          <span>
-            {progress.total === 0 ? 'Starting…' : `${progress.done} of ${progress.total} checks${etaText(progress)}`}
-          </span>
+          <progress max={Math.max(progress.total, 1)} value={progress.done} aria-label={progress.phase === 'checks' ? 'Checks done' : 'Benchmarks done'} />
+          <span>{progressText(progress)}</span>
         </div>
       )}
       {problem && (
@@ -130,13 +145,10 @@ export function GpuCheckPage() {
             {failed.length === 0 ? 'Every check passed' : `${failed.length} check${failed.length === 1 ? '' : 's'} failed: ${report.failedKernels.join(', ')}`}
           </h2>
           <p data-testid="gpu-check-summary" data-failed={failed.length}>
-            {report.results.length} checks ({report.request.mode}) in {report.seconds.toFixed(1)} s, finished {new Date(report.finishedAt).toLocaleString()}.
+            {report.results.length} checks ({report.request.mode}{report.request.madShapes ? ', with MAD shapes' : ''}) in {report.seconds.toFixed(1)} s, finished {new Date(report.finishedAt).toLocaleString()}.
           </p>
-          {report.benchmarks.map((b) => (
-            <p key={b.name} className="gpu-check-benchmark">
-              {b.name} {b.shape}: <strong>{b.gflops.toFixed(1)} GFLOP/s</strong>, {b.msPerRun.toFixed(2)} ms per run ({b.timing})
-            </p>
-          ))}
+          <GpuBenchmarkTables report={report} />
+          <GpuCheckEstimates speed={report.speed ?? null} />
           <div className="gpu-check-actions">
             <CopyButton text={reportMarkdown(report)} label="Copy report" sourceId="gpu-check-report-text" />
             <button type="button" className="button" onClick={() => downloadText('mad-lab-gpu-check.json', reportJson(report), 'application/json')}>

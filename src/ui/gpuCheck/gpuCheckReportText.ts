@@ -1,5 +1,6 @@
-// A GPU check's report for an issue tracker: a markdown summary (adapter, build, failures, the
-// benchmark, a table of every check) followed by the whole report as JSON in a code block.
+// A GPU check's report for an issue tracker: a markdown summary (adapter, build, failures), the
+// benchmark's tables (kernels; training steps), a table of every check, then the whole report as
+// JSON in a code block.
 import type { GpuCheckReport } from '../../worker/gpuCheckApi.ts';
 
 /** Largest |diff| as text; a check that could not run has none. */
@@ -11,6 +12,24 @@ export function reportJson(report: GpuCheckReport): string {
   return JSON.stringify(report, null, 2);
 }
 
+/** The benchmark's two tables (none for a report without a benchmark), each row with its run count. */
+function benchmarkTables(report: GpuCheckReport): string[] {
+  const steps = report.stepBenchmarks ?? [];
+  const lines: string[] = [];
+  if (report.benchmarks.length > 0) {
+    lines.push('', '| benchmark | shape | ms per run | GFLOP/s | runs |', '| --- | --- | ---: | ---: | ---: |');
+    for (const b of report.benchmarks) lines.push(`| ${b.name} | ${b.shape} | ${b.msPerRun.toFixed(2)} | ${b.gflops.toFixed(1)} | ${b.runs} |`);
+  }
+  if (steps.length > 0) {
+    lines.push('', '| training step | shape | ms per step | tokens/s | GFLOP/s | steps |', '| --- | --- | ---: | ---: | ---: | ---: |');
+    for (const s of steps) {
+      lines.push(`| ${s.architecture} (${s.name}) | ${s.shape} | ${s.msPerStep.toFixed(1)} | ${Math.round(s.tokensPerSecond)} | ${s.gflops.toFixed(1)} | ${s.steps} |`);
+    }
+  }
+  if (lines.length > 0) lines.push('', 'Timed by wall clock after a warm-up run; FLOPs from stated counts (src/worker/gpuBenchmarkKernels.ts, src/model/estimates.ts).');
+  return lines;
+}
+
 export function reportMarkdown(report: GpuCheckReport): string {
   const { identity } = report;
   const failed = report.results.filter((r) => !r.ok);
@@ -20,9 +39,9 @@ export function reportMarkdown(report: GpuCheckReport): string {
     `- Adapter: ${identity.adapter}${identity.isFallbackAdapter ? ' (fallback adapter)' : ''}`,
     `- Kernel target: ${identity.target}; checked: ${[...new Set(report.results.map((r) => r.target))].join(', ')}`,
     `- Build (shader hash): ${identity.buildHash}`,
-    `- Mode: ${report.request.mode}, ${report.results.length} checks in ${report.seconds.toFixed(1)} s, finished ${report.finishedAt}`,
+    `- Mode: ${report.request.mode}${report.request.madShapes ? ' with the checks at MAD shapes' : ''}, ${report.results.length} checks in ${report.seconds.toFixed(1)} s, finished ${report.finishedAt}`,
     `- Result: ${failed.length === 0 ? 'every check passed' : `${failed.length} failed (${report.failedKernels.join(', ')})`}`,
-    ...report.benchmarks.map((b) => `- Benchmark: ${b.name} ${b.shape}: ${b.gflops.toFixed(1)} GFLOP/s, ${b.msPerRun.toFixed(2)} ms per run (${b.timing}, ${b.runs} runs)`),
+    ...benchmarkTables(report),
     '',
     '| kernel | check | target | result | largest error | tolerance |',
     '| --- | --- | --- | --- | --- | --- |',

@@ -6,7 +6,8 @@
 // so a share link carries them (the link below the Run button) and opening a link fills them in.
 // Every shown field is checked against the size policy on each edit: a value over a limit, typed
 // or arriving by link, stays in its field with the reason under it, and Run waits until it is
-// fixed. Run is disabled while a launch is pending, and a double-click launches once.
+// fixed. Run is disabled while a launch is pending, and a double-click launches once. Below Run,
+// the training time of what it would launch, at the speed the GPU check measured on this adapter.
 import { useState, type FormEvent } from 'react';
 import { PROTOCOLS } from '../../config/protocolFiles.ts';
 import { PROTOCOL_NAMES, type ProtocolName } from '../../config/protocols.ts';
@@ -19,7 +20,8 @@ import { ChoiceChips } from '../explorer/ChoiceChips.tsx';
 import { settingGroupsForTask } from '../explorer/settingChoices.ts';
 import { TASK_DESCRIPTIONS } from '../explorer/taskDescriptions.ts';
 import type { LauncherField } from '../../state/launcherChoice.ts';
-import { launchFieldProblems, launchRequest, type LaunchProblem } from './launchPlans.ts';
+import { launchFieldProblems, launchRequest, launchWorkload, type LaunchProblem } from './launchPlans.ts';
+import { gateEstimateText } from '../gpuCheck/adapterEstimate.ts';
 import { BUILDER_MODEL_ID, modelChoices, TINY_MODEL_ID } from './modelChoices.ts';
 import { NumberField } from '../common/NumberField.tsx';
 import { useWebGpuSupport } from '../layout/useWebGpuSupport.ts';
@@ -63,6 +65,7 @@ export function RunLauncher({ controller }: RunLauncherProps) {
   const widthProblem = launchProblems.find((problem) => problem.field === 'widths')?.message;
   const errorOf = (field: LauncherField | 'checkpointEvery') => fieldProblems.find((problem) => problem.field === field)?.message;
   // Field problems are live; the model's and the runs' come from the last press of Run.
+  const workload = launchWorkload({ ...choice, architecture: model.architecture, checkpointEvery });
   const problems = [...fieldProblems, ...launchProblems.filter((problem) => problem.field === 'model' || problem.field === 'run' || (problem.field === 'widths' && !fieldProblems.some((p) => p.field === 'widths')))];
 
   const applyDemoSizes = () => {
@@ -257,6 +260,11 @@ export function RunLauncher({ controller }: RunLauncherProps) {
           Run
         </button>
       </div>
+      {support.status === 'available' && workload !== null && (
+        <p className="launcher-note" data-testid="launch-estimate">
+          Training time: {gateEstimateText(workload, gate)} (every epoch of every run; early stopping makes it shorter)
+        </p>
+      )}
       {support.status === 'available' && <GpuGateNotice gate={gate} />}
       {support.status === 'unavailable' && (
         <p className="launcher-problems" role="note">

@@ -1,5 +1,5 @@
 // Every run, newest first: what it trains, its state, a progress bar with the epoch and the time
-// left, the last saved checkpoint, and its buttons (pause, resume, cancel while it lives; continue
+// left (estimated from the adapter's measured speed while it is queued), the last saved checkpoint, and its buttons (pause, resume, cancel while it lives; continue
 // from its checkpoint or start again once it failed or was cancelled; remove once it ended; a link
 // to its predictions in the Task Explorer once it finished). Warnings say when checkpoints could
 // not be saved (storage full) and when a stored checkpoint was not used. Selecting a run shows its
@@ -10,7 +10,10 @@ import type { RunController } from '../../runs/runController.ts';
 import { hasPredictions } from '../explorer/predictionRuns.ts';
 import { DownloadWeightsButton } from './DownloadWeightsButton.tsx';
 import { pageHref } from '../layout/useHashRoute.ts';
-import { checkpointUnusedText, etaSeconds, formatDuration, progressFraction, restartLabel, saveProblemText, statusLabel } from './runProgress.ts';
+import { checkpointUnusedText, etaSeconds, formatDuration, progressFraction, remainingWorkload, restartLabel, saveProblemText, statusLabel } from './runProgress.ts';
+import { gateEstimateText } from '../gpuCheck/adapterEstimate.ts';
+import { useGpuGate } from '../gpuCheck/useGpuGate.ts';
+import type { GpuGateState } from '../../runs/gpuCheckGate.ts';
 import { SweepList } from './SweepList.tsx';
 import { useNow } from './useNow.ts';
 
@@ -25,6 +28,7 @@ export function RunList({ controller }: RunListProps) {
   const selectRun = useRunsStore((state) => state.selectRun);
   const training = order.some((id) => runs[id]?.clock);
   const now = useNow(training);
+  const gate = useGpuGate();
 
   return (
     <section className="run-list panel" aria-labelledby="run-list-title">
@@ -37,7 +41,7 @@ export function RunList({ controller }: RunListProps) {
           {order.map((id) => {
             const run = runs[id];
             return run ? (
-              <RunItem key={id} run={run} now={now} selected={id === selectedRunId} onSelect={() => selectRun(id)} controller={controller} />
+              <RunItem key={id} run={run} now={now} gate={gate} selected={id === selectedRunId} onSelect={() => selectRun(id)} controller={controller} />
             ) : null;
           })}
         </ol>
@@ -49,12 +53,14 @@ export function RunList({ controller }: RunListProps) {
 interface RunItemProps {
   run: RunView;
   now: number;
+  /** Its speed estimates a queued run's time until the run's own ETA is measured. */
+  gate: GpuGateState;
   selected: boolean;
   onSelect: () => void;
   controller: RunController | null;
 }
 
-function RunItem({ run, now, selected, onSelect, controller }: RunItemProps) {
+function RunItem({ run, now, gate, selected, onSelect, controller }: RunItemProps) {
   const fraction = progressFraction(run);
   const eta = etaSeconds(run, now);
   const live = run.status === 'running' || run.status === 'interrupted' || run.status === 'queued';
@@ -88,6 +94,7 @@ function RunItem({ run, now, selected, onSelect, controller }: RunItemProps) {
         <span className="run-facts">
           {epochText}
           {eta !== null && <> · about {formatDuration(eta)} left</>}
+          {eta === null && run.status === 'queued' && <span data-testid="run-estimate"> · estimated {gateEstimateText(remainingWorkload(run), gate)}</span>}
           {run.checkpointEpoch !== null && (!ended || restartable) && <span data-testid="run-checkpoint"> · saved after epoch {run.checkpointEpoch + 1}</span>}
           {run.resumedFrom !== null && <span data-testid="run-resumed"> · continued from the checkpoint after epoch {run.resumedFrom + 1}</span>}
           {run.result && (

@@ -20,6 +20,8 @@ import { settingName } from '../../tasks/settings.ts';
 import { createTaskStream } from '../../tasks/stream.ts';
 import type { TaskSetting } from '../../tasks/types.ts';
 import { enumerateProtocolRuns } from '../../train/protocol.ts';
+import { runsWorkload } from '../../train/protocolCompute.ts';
+import type { Workload } from '../../model/trainingTime.ts';
 import { planRunMemory, WEBGPU_DEFAULT_LIMITS } from '../../train/runMemoryPlan.ts';
 import type { RunPlan } from '../../train/types.ts';
 import type { LaunchRequest } from '../../runs/runController.ts';
@@ -86,6 +88,22 @@ export function launchRequest(choice: LaunchChoice): LaunchOutcome {
       return { ok: true, request: { kind: 'width', label, profile: null, runs, options } };
     }
   }
+}
+
+let lastWorkload: { key: string; workload: Workload | null } | null = null;
+
+/**
+ * What the launch would train (FLOPs and steps of every planned run), for the launcher's time
+ * estimate; null while a field or the model has a problem. Kept for the last choice: counting a
+ * protocol's models takes a noticeable fraction of a second, and the form re-renders on every edit.
+ */
+export function launchWorkload(choice: LaunchChoice): Workload | null {
+  const key = JSON.stringify(choice);
+  if (lastWorkload?.key !== key) {
+    const valid = checkArchitecture(choice.architecture).ok && launchFieldProblems(choice).length === 0 && (choice.mode !== 'width' || widthModelProblems(choice).length === 0);
+    lastWorkload = { key, workload: valid ? runsWorkload(plannedRuns(choice).map((run) => run.plan)) : null };
+  }
+  return lastWorkload.workload;
 }
 
 /** The model's name without a trailing "(d 16)" (a width sweep names each width itself). */

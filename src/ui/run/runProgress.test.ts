@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkpointUnusedText, etaSeconds, formatDuration, progressFraction, restartLabel, saveProblemText, statusLabel, sweepProgress } from './runProgress.ts';
+import { architectureFromLayers } from '../../model/architecture.ts';
+import { makeSetting } from '../../tasks/settings.ts';
+import { runsWorkload } from '../../train/protocolCompute.ts';
+import { checkpointUnusedText, etaSeconds, formatDuration, progressFraction, remainingWorkload, restartLabel, saveProblemText, statusLabel, sweepProgress } from './runProgress.ts';
 
 describe('progressFraction', () => {
   it('is the share of epochs done, and 1 once a result exists (early stop included)', () => {
@@ -67,5 +70,21 @@ describe('run list wording', () => {
     expect(saveProblemText({ what: 'checkpoint', epoch: 4, storageFull: false, reason: 'UnknownError' })).toBe(
       'Checkpoints paused: the checkpoint after epoch 5 could not be saved (UnknownError). Training goes on and tries again at the next checkpoint.',
     );
+  });
+});
+
+describe('remainingWorkload', () => {
+  it("is the plan's workload for the epochs not yet done", () => {
+    const plan = {
+      architecture: architectureFromLayers(['mlp'], { dim: 16 }),
+      setting: makeSetting('memorization', { vocabSize: 16, seqLen: 8, numTrainExamples: 64, numTestExamples: 16 }),
+      training: { epochs: 4, batchSize: 16, lr: 0.01, weightDecay: 0, seed: 0 },
+    } as Parameters<typeof remainingWorkload>[0]['plan'];
+    const whole = runsWorkload([plan]);
+    expect(whole.steps).toBe(16);
+    expect(remainingWorkload({ runId: 'queued', plan, position: 0, totalEpochs: 4, result: null })).toEqual(whole);
+    const half = remainingWorkload({ runId: 'half', plan, position: 2, totalEpochs: 4, result: null });
+    expect(half.flops).toBeCloseTo(whole.flops / 2, 6);
+    expect(half.steps).toBe(8);
   });
 });

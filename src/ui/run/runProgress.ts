@@ -1,9 +1,12 @@
 // Progress and time left of a run, for the run list, and the run list's wording of a run's state,
 // of storage problems and of how a stopped run can go on. The ETA extrapolates the speed measured
 // since training last (re)started, so a pause or a reload does not count as slow training; it is
-// unknown until a step has been seen. Epochs are 0-based in the data and 1-based on screen.
+// unknown until a step has been seen; until then a queued run shows the estimate of its plan at the
+// adapter's measured speed. Epochs are 0-based in the data and 1-based on screen.
 
+import type { Workload } from '../../model/trainingTime.ts';
 import type { RunView, RunViewStatus } from '../../state/runsStore.ts';
+import { runsWorkload } from '../../train/protocolCompute.ts';
 import { ENDED_STATUSES, FINISHED_STATUSES, type SaveProblem, type StoredSweep } from '../../storage/runRecords.ts';
 
 /** Share of the planned epochs done, in [0, 1]; an early-stopped run counts as done. */
@@ -22,12 +25,24 @@ export function etaSeconds(view: Pick<RunView, 'position' | 'totalEpochs' | 'clo
   return ((view.totalEpochs - view.position) * seconds) / epochsDone;
 }
 
-/** "45 s", "12 min", "3 h 05 min". */
-export function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${Math.max(0, Math.round(seconds))} s`;
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
-  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+// One wording of a duration for measured ETAs and estimates alike.
+export { formatDuration } from '../../model/trainingTime.ts';
+
+/** Per run id: a plan never changes, and counting its model traces it, too slow for every render of a long list. */
+const planWorkloads = new Map<string, Workload>();
+
+/**
+ * What a run has still to train, from its plan (its epochs not yet done), for the estimate a
+ * queued run shows until its own measured ETA (etaSeconds) takes over.
+ */
+export function remainingWorkload(run: Pick<RunView, 'runId' | 'plan' | 'position' | 'totalEpochs' | 'result'>): Workload {
+  let whole = planWorkloads.get(run.runId);
+  if (whole === undefined) {
+    whole = runsWorkload([run.plan]);
+    planWorkloads.set(run.runId, whole);
+  }
+  const left = 1 - progressFraction(run);
+  return { flops: whole.flops * left, steps: Math.ceil(whole.steps * left) };
 }
 
 export const STATUS_LABELS: Record<RunViewStatus, string> = {

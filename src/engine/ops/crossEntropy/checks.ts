@@ -5,6 +5,7 @@ import type { KernelCheck } from '../kernelCheck.ts';
 import { runOp } from '../../testing/opHarness.ts';
 import { asF32, randomArray, randomInts } from '../../testing/random.ts';
 import { KERNEL_TARGETS, type KernelTarget } from '../../../config/kernelTarget.ts';
+import { MAD_KERNEL_SHAPE, MAD_SHAPE_TAG, MAD_VOCAB } from '../madShape.ts';
 import { crossEntropyCounters, crossEntropyWithArgmax, IGNORE_INDEX, zeroCrossEntropyCounters } from './crossEntropy.ts';
 import { crossEntropyBackwardReference, crossEntropyForwardReference } from './reference.ts';
 
@@ -67,10 +68,10 @@ export async function runCrossEntropy(c: CrossEntropyCase, layout?: KernelTarget
   return { logits, ...result };
 }
 
-/** Every case with both row layouts (a power-of-two tree per row on GPUs, a short loop on CPUs). */
-export const crossEntropyChecks: KernelCheck[] = KERNEL_TARGETS.flatMap((layout) =>
-  CROSS_ENTROPY_CASES.map((c) => ({
-    name: `cross-entropy (${layout} rows) ${c.name}`,
+/** `layout` absent: the row layout the graph's target picks, as the loss gets it. */
+function ceCheck(c: CrossEntropyCase, layout?: KernelTarget): KernelCheck {
+  return {
+    name: `cross-entropy (${layout ?? 'target'} rows) ${c.name}`,
     // Losses are O(1–10): f32 logsumexp is good to ~1e-6 of them. Gradients are O(dloss/n) ≈ 1e-2:
     // their error is p's relative error (~1e-6) times that, well under atol. Integers are exact.
     tolerance: { atol: 1e-7, rtol: 1e-5 },
@@ -87,5 +88,17 @@ export const crossEntropyChecks: KernelCheck[] = KERNEL_TARGETS.flatMap((layout)
         { what: 'backward dlogits', actual: grads[0]!, expected: crossEntropyBackwardReference(logits.f64, c.targets, c.vocab, CE_DLOSS) },
       ];
     },
-  })),
-);
+  };
+}
+
+/** Every case with both row layouts (a power-of-two tree per row on GPUs, a short loop on CPUs). */
+export const crossEntropyChecks: KernelCheck[] = KERNEL_TARGETS.flatMap((layout) => CROSS_ENTROPY_CASES.map((c) => ceCheck(c, layout)));
+
+/**
+ * MAD's loss shape: 32·128 rows of in-context recall's 16 logits, on the layout the adapter's target
+ * picks, so thousands of rows contend for the accuracy counters and the loss sums 4,096 rows.
+ */
+export const crossEntropyMadShapeCheck: KernelCheck = (() => {
+  const rows = MAD_KERNEL_SHAPE.batch * MAD_KERNEL_SHAPE.seqLen;
+  return ceCheck(ceCase(`N=${rows} V=${MAD_VOCAB} ${MAD_SHAPE_TAG}`, rows, MAD_VOCAB, 8, 9));
+})();

@@ -9,6 +9,7 @@
 import type { KernelCheck } from '../kernelCheck.ts';
 import { runOp } from '../../testing/opHarness.ts';
 import { asF32, randomArray } from '../../testing/random.ts';
+import { MAD_KERNEL_SHAPE, MAD_SHAPE_TAG } from '../madShape.ts';
 import { fftConv } from './fftConv.ts';
 import { fftConvBackwardReference, fftConvForwardReference, type FftConvShape } from './reference.ts';
 import { mhFftConv } from './mhFftConv.ts';
@@ -66,6 +67,17 @@ export const fftConvLongChecks: KernelCheck[] = [
   check({ B: 1, T: 300, C: 2, CF: 2, tol: 1e-4 }),
   check({ B: 1, T: 2048, C: 1, CF: 1, tol: 1e-4 }),
 ];
+
+/**
+ * Hyena's long convolution at MAD's shape (inner width 4·128 = 512 channels, each with its own
+ * filter, configs/layers/hyena.yml): FFTs of M = 256 points, 32 sequences × 256 channel pairs of
+ * workgroups, and filter gradients summed over 32 sequences. Tolerance of the T ≤ 2048 bound above.
+ */
+export const fftConvMadShapeCheck: KernelCheck = (() => {
+  const { batch, seqLen, dim } = MAD_KERNEL_SHAPE;
+  const c = check({ B: batch, T: seqLen, C: 4 * dim, CF: 4 * dim, tol: 1e-4 });
+  return { ...c, name: `${c.name} ${MAD_SHAPE_TAG}` };
+})();
 
 /**
  * mhFftConv (fused multi-head long convolution) against the direct formula of docs/protocol.md §4.3: odd H (the

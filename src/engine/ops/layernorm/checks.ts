@@ -6,14 +6,16 @@
 import type { KernelCheck } from '../kernelCheck.ts';
 import { runOp } from '../../testing/opHarness.ts';
 import { asF32, randomArray } from '../../testing/random.ts';
+import { MAD_KERNEL_SHAPE, MAD_SHAPE_TAG, rowSumAtol } from '../madShape.ts';
 import { NORM_CHECK_SHAPES } from '../rmsnorm/checks.ts';
 import { NORM_VARIANTS, type NormVariant } from '../normShared.ts';
 import { NORM_EPS } from '../rmsnorm/rmsnorm.ts';
 import { layernormWithStats } from './layernorm.ts';
 import { layernormBackwardReference, layernormForwardReference } from './reference.ts';
 
-const shapeCheck = (variant: NormVariant, [rows, d]: [number, number], index: number): KernelCheck => ({
-  name: `layernorm (${variant}) [${rows}×${d}]`,
+/** `variant` null: the kernels the graph's target picks, as the models get them. */
+const shapeCheck = (variant: NormVariant | null, [rows, d]: [number, number], index: number): KernelCheck => ({
+  name: `layernorm (${variant ?? 'target kernels'}) [${rows}×${d}]`,
   // D = 1 is the degenerate case: x̂ = 0, rstd = 1/√eps ≈ 316, y = b, dx = 0 — in f32 the row
   // reduces exactly, so it still meets the tolerance. Otherwise values are O(1) (x has a mean
   // offset of 1 to exercise the centring) and sums of up to 1,030 rows are covered by rtol.
@@ -30,7 +32,7 @@ const shapeCheck = (variant: NormVariant, [rows, d]: [number, number], index: nu
         { shape: [d], data: b.f32, param: true },
       ],
       (g, [tx, tw, tb]) => {
-        const { y, mean, rstd } = layernormWithStats(g, tx!, tw!, tb!, NORM_EPS, variant);
+        const { y, mean, rstd } = layernormWithStats(g, tx!, tw!, tb!, NORM_EPS, variant ?? undefined);
         return { output: y, extras: [mean, rstd] };
       },
       dy.f32,
@@ -82,3 +84,14 @@ export const layernormChecks: KernelCheck[] = [
     },
   })),
 ];
+
+/**
+ * The model's norm at MAD's shape, on the kernels the adapter's target picks: 32·128 rows of 128,
+ * hundreds of full workgroups of either kernel, and parameter gradients summing 4,096 rows (four
+ * times the 1,030 of the largest check above): atol grows with the sum (rowSumAtol).
+ */
+export const layernormMadShapeCheck: KernelCheck = (() => {
+  const { batch, seqLen, dim } = MAD_KERNEL_SHAPE;
+  const check = shapeCheck(null, [batch * seqLen, dim], NORM_CHECK_SHAPES.length);
+  return { ...check, name: `${check.name} ${MAD_SHAPE_TAG}`, tolerance: { ...check.tolerance, atol: rowSumAtol(batch * seqLen) } };
+})();

@@ -6,6 +6,7 @@
 import type { Comparison, KernelCheck, Tolerance } from '../kernelCheck.ts';
 import { runOp, type HarnessInput } from '../../testing/opHarness.ts';
 import { asF32, randomArray } from '../../testing/random.ts';
+import { MAD_KERNEL_SHAPE, MAD_SHAPE_TAG, rowSumAtol } from '../madShape.ts';
 import { linear, matmul, MATMUL_ACTIVATIONS, MATMUL_VARIANTS, type MatmulActivation, type MatmulVariant } from './matmul.ts';
 import { matmulBackwardReference, matmulForwardReference, type MatmulShape } from './reference.ts';
 
@@ -14,13 +15,14 @@ import { matmulBackwardReference, matmulForwardReference, type MatmulShape } fro
 const TOLERANCE: Tolerance = { atol: 1e-5, rtol: 1e-5 };
 
 interface CheckSpec extends MatmulShape {
-  variant: MatmulVariant;
+  /** null: the kernel the graph's target picks, as the layers get it. */
+  variant: MatmulVariant | null;
   /** Go through linear() (x [batch, M, K], weight [N, K] as a parameter). */
   viaLinear?: boolean;
 }
 
 function describe(s: CheckSpec): string {
-  const parts = [`matmul ${s.variant} ${s.batch > 1 ? `${s.batch}×` : ''}${s.M}×${s.N}×${s.K}`];
+  const parts = [`matmul ${s.variant ?? 'target kernel'} ${s.batch > 1 ? `${s.batch}×` : ''}${s.M}×${s.N}×${s.K}`];
   if (s.viaLinear) parts.push('linear()');
   if (s.transA) parts.push('transA');
   if (s.transB) parts.push('transB');
@@ -70,8 +72,8 @@ function matmulCheck(spec: Partial<CheckSpec> & Pick<CheckSpec, 'M' | 'N' | 'K'>
         inputs,
         (g, [ta, tb, tbias]) =>
           s.viaLinear
-            ? linear(g, ta!, tb!, tbias, s.activation, s.variant)
-            : matmul(g, ta!, tb!, { transposeA: s.transA, transposeB: s.transB, bias: tbias, activation: s.activation, variant: s.variant }),
+            ? linear(g, ta!, tb!, tbias, s.activation, s.variant ?? undefined)
+            : matmul(g, ta!, tb!, { transposeA: s.transA, transposeB: s.transB, bias: tbias, activation: s.activation, variant: s.variant ?? undefined }),
         dy.f32,
       );
       const biasRef = s.hasBias ? bias.f64 : null;
@@ -155,3 +157,17 @@ export const matmulChecks: KernelCheck[] = [
     matmulCheck({ variant, viaLinear: true, batch: 2, M: 10, N: 24, K: 20, transB: true, sharedB: true, hasBias: true, activation: 'gelu-tanh' }),
   ),
 ];
+
+/**
+ * Attention's output projection at MAD's shape through linear(): 32·128 rows of width 128 into 128,
+ * with bias, on the kernel the adapter's target picks (64×64 workgroup-memory tiles on GPUs, 8×8
+ * register blocks on CPU adapters): 128 full tiles over full K steps, where a tiling or barrier bug
+ * shows (the MLP's 4× wider projection adds no new tiling case and takes its f64 reference 4× as
+ * long). dB and dbias sum 4,096 rows, 40× the sums TOLERANCE is sized for: atol grows with them
+ * (rowSumAtol).
+ */
+export const matmulMadShapeCheck: KernelCheck = (() => {
+  const { batch, seqLen, dim } = MAD_KERNEL_SHAPE;
+  const check = matmulCheck({ variant: null, viaLinear: true, batch, M: seqLen, N: dim, K: dim, transB: true, sharedB: true, hasBias: true });
+  return { ...check, name: `${check.name} ${MAD_SHAPE_TAG}`, tolerance: { ...TOLERANCE, atol: rowSumAtol(batch * seqLen) } };
+})();

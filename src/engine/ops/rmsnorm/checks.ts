@@ -7,6 +7,7 @@
 import type { KernelCheck } from '../kernelCheck.ts';
 import { runOp } from '../../testing/opHarness.ts';
 import { asF32, randomArray } from '../../testing/random.ts';
+import { MAD_KERNEL_SHAPE, MAD_SHAPE_TAG, rowSumAtol } from '../madShape.ts';
 import { NORM_VARIANTS, type NormVariant } from '../normShared.ts';
 import { NORM_EPS, rmsnormWithStats } from './rmsnorm.ts';
 import { rmsnormBackwardReference, rmsnormForwardReference } from './reference.ts';
@@ -15,8 +16,9 @@ export const NORM_CHECK_SHAPES: [number, number][] = [];
 for (const d of [1, 7, 128, 130]) for (const rows of [1, 5, 300]) NORM_CHECK_SHAPES.push([rows, d]);
 NORM_CHECK_SHAPES.push([1030, 130]);
 
-const shapeCheck = (variant: NormVariant, [rows, d]: [number, number], index: number): KernelCheck => ({
-  name: `rmsnorm (${variant}) [${rows}×${d}]`,
+/** `variant` null: the kernels the graph's target picks, as the models get them. */
+const shapeCheck = (variant: NormVariant | null, [rows, d]: [number, number], index: number): KernelCheck => ({
+  name: `rmsnorm (${variant ?? 'target kernels'}) [${rows}×${d}]`,
   // Values are O(1); f32 keeps each row's statistics to ~1e-7 relative. dw sums up to 1,030
   // rows (a partial per workgroup, then a tree), so its error grows with its magnitude: rtol.
   tolerance: { atol: 1e-5, rtol: 1e-5 },
@@ -30,7 +32,7 @@ const shapeCheck = (variant: NormVariant, [rows, d]: [number, number], index: nu
         { shape: [d], data: w.f32, param: true },
       ],
       (g, [tx, tw]) => {
-        const { y, rstd } = rmsnormWithStats(g, tx!, tw!, NORM_EPS, variant);
+        const { y, rstd } = rmsnormWithStats(g, tx!, tw!, NORM_EPS, variant ?? undefined);
         return { output: y, extras: [rstd] };
       },
       dy.f32,
@@ -73,3 +75,14 @@ export const rmsnormChecks: KernelCheck[] = [
     },
   })),
 ];
+
+/**
+ * The model's norm at MAD's shape, on the kernels the adapter's target picks: 32·128 rows of 128,
+ * hundreds of full workgroups of either kernel, and parameter gradients summing 4,096 rows (four
+ * times the 1,030 of the largest check above): atol grows with the sum (rowSumAtol).
+ */
+export const rmsnormMadShapeCheck: KernelCheck = (() => {
+  const { batch, seqLen, dim } = MAD_KERNEL_SHAPE;
+  const check = shapeCheck(null, [batch * seqLen, dim], NORM_CHECK_SHAPES.length);
+  return { ...check, name: `${check.name} ${MAD_SHAPE_TAG}`, tolerance: { ...check.tolerance, atol: rowSumAtol(batch * seqLen) } };
+})();

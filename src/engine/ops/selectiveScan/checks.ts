@@ -11,7 +11,8 @@ import type { KernelCheck } from '../kernelCheck.ts';
 import { runOp } from '../../testing/opHarness.ts';
 import { asF32, randomArray } from '../../testing/random.ts';
 import { selectiveScanBackwardReference, selectiveScanForwardReference, type ScanShape } from './reference.ts';
-import { selectiveScan } from './selectiveScan.ts';
+import { selectiveScan, SCAN_DEFAULT_CHUNK } from './selectiveScan.ts';
+import { MAD_KERNEL_SHAPE, MAD_SHAPE_TAG } from '../madShape.ts';
 
 export interface ScanCase extends ScanShape {
   chunk: number;
@@ -43,33 +44,50 @@ export function scanCaseData(s: ScanCase, seed: number) {
   return { x, delta, bc, aLog, d, dy };
 }
 
-export const selectiveScanChecks: KernelCheck[] = SCAN_CASES.map((s, k) => ({
-  name: `selectiveScan B=${s.B} T=${s.T} Dc=${s.C} N=${s.N} chunk=${s.chunk}${s.workgroup ? ` wg=${s.workgroup}` : ''}${s.delta ? ` Δ∈[${s.delta.join(', ')}]` : ''}`,
-  tolerance: { atol: 1e-5, rtol: 1e-5 },
-  async run() {
-    const { x, delta, bc, aLog, d, dy } = scanCaseData(s, 100 + 10 * k);
-    const { output, grads } = await runOp(
-      [
-        { shape: [s.B, s.T, s.C], data: x.f32 },
-        { shape: [s.B, s.T, s.C], data: delta.f32 },
-        { shape: [s.B, s.T, s.S], data: bc.f32 },
-        { shape: [s.C, s.N], data: aLog.f32, param: true },
-        { shape: [s.C], data: d.f32, param: true },
-      ],
-      (g, [xt, dt, bct, at, ddt]) =>
-        selectiveScan(g, { x: xt!, delta: dt!, bc: bct!, bOffset: s.bOff, cOffset: s.cOff, aLog: at!, d: ddt! }, { chunk: s.chunk, workgroup: s.workgroup }),
-      dy.f32,
-    );
-    const arrays = { x: x.f64, delta: delta.f64, bc: bc.f64, aLog: aLog.f64, d: d.f64 };
-    const ref = selectiveScanBackwardReference(s, arrays, dy.f64);
-    // Columns of bc outside B and C get no gradient from the scan.
-    return [
-      { what: 'forward (vs sequential recurrence)', actual: output, expected: selectiveScanForwardReference(s, arrays) },
-      { what: 'backward dx', actual: grads[0]!, expected: ref.dx },
-      { what: 'backward dΔ', actual: grads[1]!, expected: ref.dDelta },
-      { what: 'backward dB, dC (bc columns)', actual: grads[2]!, expected: ref.dBc },
-      { what: 'backward dA_log', actual: grads[3]!, expected: ref.dALog },
-      { what: 'backward dD', actual: grads[4]!, expected: ref.dD },
-    ];
-  },
-}));
+function scanCheck(s: ScanCase, k: number): KernelCheck {
+  return {
+    name: `selectiveScan B=${s.B} T=${s.T} Dc=${s.C} N=${s.N} chunk=${s.chunk}${s.workgroup ? ` wg=${s.workgroup}` : ''}${s.delta ? ` Δ∈[${s.delta.join(', ')}]` : ''}`,
+    tolerance: { atol: 1e-5, rtol: 1e-5 },
+    async run() {
+      const { x, delta, bc, aLog, d, dy } = scanCaseData(s, 100 + 10 * k);
+      const { output, grads } = await runOp(
+        [
+          { shape: [s.B, s.T, s.C], data: x.f32 },
+          { shape: [s.B, s.T, s.C], data: delta.f32 },
+          { shape: [s.B, s.T, s.S], data: bc.f32 },
+          { shape: [s.C, s.N], data: aLog.f32, param: true },
+          { shape: [s.C], data: d.f32, param: true },
+        ],
+        (g, [xt, dt, bct, at, ddt]) =>
+          selectiveScan(g, { x: xt!, delta: dt!, bc: bct!, bOffset: s.bOff, cOffset: s.cOff, aLog: at!, d: ddt! }, { chunk: s.chunk, workgroup: s.workgroup }),
+        dy.f32,
+      );
+      const arrays = { x: x.f64, delta: delta.f64, bc: bc.f64, aLog: aLog.f64, d: d.f64 };
+      const ref = selectiveScanBackwardReference(s, arrays, dy.f64);
+      // Columns of bc outside B and C get no gradient from the scan.
+      return [
+        { what: 'forward (vs sequential recurrence)', actual: output, expected: selectiveScanForwardReference(s, arrays) },
+        { what: 'backward dx', actual: grads[0]!, expected: ref.dx },
+        { what: 'backward dΔ', actual: grads[1]!, expected: ref.dDelta },
+        { what: 'backward dB, dC (bc columns)', actual: grads[2]!, expected: ref.dBc },
+        { what: 'backward dA_log', actual: grads[3]!, expected: ref.dALog },
+        { what: 'backward dD', actual: grads[4]!, expected: ref.dD },
+      ];
+    },
+  };
+}
+
+export const selectiveScanChecks: KernelCheck[] = SCAN_CASES.map(scanCheck);
+
+/**
+ * Mamba's scan at MAD's shape (configs/layers/mamba.yml: 256 inner channels, state 4, dt_rank 8,
+ * so B and C sit at columns 8 and 12 of a 16-wide x_proj output), with the layer's default chunk:
+ * 8 full chunks per sequence and full backward workgroups of 64 channels. Δ in Mamba's dt range.
+ * dA_log and dD sum B·T = 4,096 terms (the T = 1000 case's 1,000 ×4): rtol covers their growth.
+ */
+export const selectiveScanMadShapeCheck: KernelCheck = (() => {
+  const { batch, seqLen, dim } = MAD_KERNEL_SHAPE;
+  const s: ScanCase = { B: batch, T: seqLen, C: 2 * dim, N: 4, S: 16, bOff: 8, cOff: 12, chunk: SCAN_DEFAULT_CHUNK, delta: [0.001, 0.1] };
+  const check = scanCheck(s, SCAN_CASES.length);
+  return { ...check, name: `${check.name} ${MAD_SHAPE_TAG}` };
+})();
