@@ -6,8 +6,9 @@
 // reads the GPU's own time of the pass through a TimestampTimer. Graphs are traced for the
 // adapter's kernel target, as the app and the CLI trace them.
 
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import type { AdapterSummary } from '../src/gpu/device.ts';
+import { dawnAttempts, type VulkanFiles } from '../src/gpu/nodeGpu.ts';
 import { createBindGroup, createBuffer } from '../src/gpu/stats.ts';
 import { createTimestampTimer, timeSubmits } from '../src/gpu/timing.ts';
 import { compileGraph, type CompiledGraph } from '../src/engine/compile.ts';
@@ -32,7 +33,9 @@ export type { BenchTrainingStep } from './trainingStepBench.ts';
 // ---------------------------------------------------------------------------------------------
 // One Dawn GPU for the whole process
 
+// The folders and file nodeGpu.ts looks in (it does not export its scan).
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+const SYSTEM_ICD_DIRS = ['/usr/share/vulkan/icd.d', '/etc/vulkan/icd.d'];
 
 interface DawnModule {
   create(flags: string[]): GPU;
@@ -53,9 +56,9 @@ export interface SharedGpu {
 
 /**
  * Creates Dawn's GPU once (src/gpu/nodeGpu.ts keeps its own instance private, so the bench makes
- * the one it shares), choosing the Vulkan driver the way nodeGpu.ts does: a GPU's own driver when
- * the machine has a GPU device node, else the SwiftShader CPU driver of Debian's chromium; a
- * VK_ICD_FILENAMES or VK_DRIVER_FILES set by the user is respected.
+ * the one it shares), trying the Vulkan drivers in nodeGpu.ts's order (dawnAttempts): a GPU's own
+ * driver, then lavapipe, then SwiftShader; MAD_NODE_GPU forces one, and a VK_ICD_FILENAMES or
+ * VK_DRIVER_FILES set by the user is respected.
  */
 export async function createDawnGpu(): Promise<SharedGpu> {
   const specifier = 'webgpu'; // non-literal, as in nodeGpu.ts
@@ -64,21 +67,16 @@ export async function createDawnGpu(): Promise<SharedGpu> {
     if (!(name in globalThis)) Object.defineProperty(globalThis, name, { value, configurable: true, writable: true });
   }
   process.env.XDG_RUNTIME_DIR ??= process.env.TMPDIR ?? '/tmp';
-  const env = process.env;
-  const attempts: { driver: string; icd?: string }[] = [];
-  if (process.platform !== 'linux' || env.VK_ICD_FILENAMES || env.VK_DRIVER_FILES) {
-    attempts.push({ driver: env.VK_ICD_FILENAMES ?? env.VK_DRIVER_FILES ?? 'the default driver' });
-  } else {
-    const hasGpuNode =
-      existsSync('/dev/nvidiactl') || existsSync('/dev/dxg') || existsSync('/dev/dri/renderD128');
-    const swiftshader = existsSync(SWIFTSHADER_ICD) ? [{ driver: `SwiftShader (${SWIFTSHADER_ICD})`, icd: SWIFTSHADER_ICD }] : [];
-    const system = [{ driver: 'the system Vulkan drivers' }];
-    attempts.push(...(hasGpuNode ? [...system, ...swiftshader] : [...swiftshader, ...system]));
-  }
+  const attempts = dawnAttempts(process.env, process.platform, vulkanFiles());
   const flags = process.platform === 'linux' ? ['backend=vulkan'] : [];
   for (const attempt of attempts) {
-    if (attempt.icd) process.env.VK_ICD_FILENAMES = attempt.icd;
-    else if (attempts.length > 1) delete process.env.VK_ICD_FILENAMES;
+    // As in nodeGpu.ts: the loader reads VK_ICD_FILENAMES when Dawn's instance is created.
+    if (attempt.icdFile) {
+      process.env.VK_ICD_FILENAMES = attempt.icdFile;
+      delete process.env.VK_DRIVER_FILES;
+    } else if (attempts.length > 1) {
+      delete process.env.VK_ICD_FILENAMES;
+    }
     const gpu = dawn.create(flags);
     if (await gpu.requestAdapter({ powerPreference: 'high-performance' })) {
       liveDawnGpus.push(gpu);
@@ -86,6 +84,17 @@ export async function createDawnGpu(): Promise<SharedGpu> {
     }
   }
   throw new Error(`Dawn found no GPU adapter (tried ${attempts.map((a) => a.driver).join(', ')})`);
+}
+
+/** The machine's Vulkan files, as nodeGpu.ts reads them for dawnAttempts. */
+function vulkanFiles(): VulkanFiles {
+  if (process.platform !== 'linux') return { systemIcds: [], hasGpuNode: false, hasSwiftShader: false };
+  const listing = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir) : []);
+  return {
+    systemIcds: SYSTEM_ICD_DIRS.flatMap((dir) => listing(dir).filter((name) => name.endsWith('.json')).map((name) => `${dir}/${name}`)),
+    hasGpuNode: existsSync('/dev/nvidiactl') || existsSync('/dev/dxg') || listing('/dev/dri').some((name) => name.startsWith('renderD')),
+    hasSwiftShader: existsSync(SWIFTSHADER_ICD),
+  };
 }
 
 export interface BenchGpu extends AcquiredEngineGpu {

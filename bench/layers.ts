@@ -56,6 +56,9 @@ export interface LayersReport {
   recurrencesSkipped: SkippedComparison[];
 }
 
+/** What `npm run bench -- layers --json` prints: the report, the command and the machine line of its sections. */
+export type LayersJson = LayersReport & { command: string; machine: string };
+
 const DIM = 128;
 
 async function timeLayer(gpu: EngineGpu, name: string, batch: number, seqLen: number, reps: number): Promise<LayerTiming> {

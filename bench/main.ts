@@ -29,6 +29,7 @@ import {
   type BenchTrainingStep,
 } from './kernels.ts';
 import { BENCHMARKS_DOC, writeSection } from './docSection.ts';
+import type { LayersJson } from './layers.ts';
 import { NAIVE_DELTA_RULE_MAX_T } from './recurrenceComparison.ts';
 import { STEP_USAGE, StepUsageError, runStep as measureStep } from './step.ts';
 import { KERNELS_SECTION, TARGETS, renderConsole, writeKernelsSection, type KernelsReport } from './report.ts';
@@ -65,6 +66,8 @@ const USAGE = [
   '                   per-layer rows or attention; writes only the "Recurrences: fused vs naive" section.',
   `                   The naive delta rule is unrolled over T and runs only up to T=${NAIVE_DELTA_RULE_MAX_T}`,
   '  --no-write       do not write the "Layers" and "Recurrences: fused vs naive" sections of docs/benchmarks.md',
+  '  --json           print the figures as one JSON object {adapter, layers, attention, recurrences, command, machine}',
+  '                   on stdout instead of the sections (use `npm run -s`)',
   '',
   'bundle flags:',
   '  --no-build       measure the dist/ already built instead of running vite build',
@@ -294,7 +297,7 @@ async function runData(argv: string[]): Promise<number> {
 }
 
 async function runLayers(argv: string[]): Promise<number> {
-  const flags = { batch: 128, seqLens: [128, 1024], reps: 3, write: true, filter: undefined as string | undefined, recurrencesOnly: false };
+  const flags = { batch: 128, seqLens: [128, 1024], reps: 3, write: true, json: false, filter: undefined as string | undefined, recurrencesOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string => {
@@ -308,6 +311,7 @@ async function runLayers(argv: string[]): Promise<number> {
     else if (arg === '--filter') flags.filter = value();
     else if (arg === '--recurrences') flags.recurrencesOnly = true;
     else if (arg === '--no-write') flags.write = false;
+    else if (arg === '--json') flags.json = true;
     else throw new UsageError(`unknown flag for layers: ${arg}`);
   }
   const { measureLayers, renderLayersSection } = await import('./layers.ts');
@@ -315,21 +319,22 @@ async function runLayers(argv: string[]): Promise<number> {
   const what = flags.recurrencesOnly ? 'fused vs naive recurrences' : 'forward + backward of every layer';
   log(`layers benchmark: ${what}, B=${flags.batch}, T=${flags.seqLens.join(', ')}`);
   const report = await measureLayers({ ...flags, log });
-  const command = ['npm run bench -- layers', ...argv.filter((a) => a !== '--no-write')].join(' ');
+  const command = ['npm run bench -- layers', ...argv.filter((a) => a !== '--no-write' && a !== '--json')].join(' ');
   const load = loadavg()[0]!;
   const shared = load > cpus().length ? ` (above the ${cpus().length} cores: other work shared the CPU, so the ms are inflated; compare ratios within one run)` : '';
   const machine = `Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}, ${platform()} ${release()}. Measured ${new Date().toISOString().slice(0, 10)}; 1-minute load average ${load.toFixed(1)} at the end${shared}.`;
   const write = flags.write && flags.filter === undefined;
+  if (flags.json) console.log(JSON.stringify({ ...report, command, machine } satisfies LayersJson, null, 2));
   if (!flags.recurrencesOnly) {
     const section = renderLayersSection(report, command, machine);
-    console.log(section);
+    if (!flags.json) console.log(section);
     if (write) {
       writeSection('Layers', section);
       log(`wrote the "Layers" section of ${BENCHMARKS_DOC}`);
     }
   }
   const recurrences = renderRecurrenceSection(report.recurrences, report.recurrencesSkipped, report.adapter, command, machine);
-  console.log(`\n${recurrences}`);
+  if (!flags.json) console.log(`\n${recurrences}`);
   if (write) {
     writeSection(RECURRENCES_SECTION, recurrences);
     log(`wrote the "${RECURRENCES_SECTION}" section of ${BENCHMARKS_DOC}`);
