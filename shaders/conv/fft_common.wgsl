@@ -1,6 +1,5 @@
-// Radix-2 complex FFT of FFT_M points in workgroup memory (FFT_M, LOG2_M: text-substituted by
-// the launcher, src/engine/ops/fftConv/fftConv.ts, which rewrites the two `const` lines below;
-// FFT_M ≤ 4096 → ≤ 32 KiB of workgroup memory; the defaults here let the file compile as is).
+// Radix-2 complex FFT of FFT_M points in workgroup memory (FFT_M ≤ 4096 → ≤ 32 KiB; the size and
+// the complex helpers are in fft_math.wgsl).
 // fft_dif: natural order in, BIT-REVERSED order out, forward transform (e^{−2πi·kn/M}).
 // ifft_dit: bit-reversed order in, natural order out, inverse transform WITHOUT the 1/M factor.
 // Spectra therefore stay in bit-reversed order everywhere (pointwise products do not care), so
@@ -8,25 +7,9 @@
 // Twiddles come from the table tw[j] = exp(−2πi·j/M), j < M/2, computed in f64 on the CPU and
 // bound by every including shader as `tw`: GPU sin/cos may be accurate to only ~2^−11 absolute
 // (Vulkan's bound), which would give FFT errors of 1e−3.
-
-const FFT_M: u32 = 512u;
-const LOG2_M: u32 = 9u;
+// #include "conv/fft_math.wgsl"
 
 var<workgroup> buf: array<vec2<f32>, FFT_M>;
-
-fn cmul(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
-  return vec2<f32>(a.x * b.x - a.y * b.y, a.x * b.y + a.y * b.x);
-}
-
-fn cmul_conj(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
-  // a · conj(b)
-  return vec2<f32>(a.x * b.x + a.y * b.y, a.y * b.x - a.x * b.y);
-}
-
-fn bitrev(p: u32) -> u32 {
-  if (LOG2_M == 0u) { return 0u; }
-  return reverseBits(p) >> (32u - LOG2_M);
-}
 
 fn fft_dif(lid: u32) {
   var half = FFT_M >> 1u;

@@ -35,6 +35,7 @@ import { DELTA_RULE_SHADERS } from './deltaRule/deltaRule.ts';
 import { linearAttentionNormChecks } from './linearAttentionNorm/checks.ts';
 import { LINEAR_ATTENTION_NORM_SHADERS } from './linearAttentionNorm/linearAttentionNorm.ts';
 import { fftConvChecks, mhFftConvChecks } from './fftConv/checks.ts';
+import { FFT_CONV_ALL_SHADERS } from './fftConv/fftConv.ts';
 import { channelWrapChecks } from './channelWrap/checks.ts';
 
 export interface OpEntry {
@@ -193,8 +194,8 @@ export const OPS = {
     checks: expertMixChecks,
   },
   fftConv: {
-    forward: ['conv/fft_filter_spectrum.wgsl', 'conv/fft_conv_forward.wgsl'],
-    backward: ['conv/fft_conv_backward.wgsl', 'conv/fft_conv_backward_filter.wgsl', 'conv/fft_conv_backward_filter_final.wgsl'],
+    forward: [...FFT_CONV_ALL_SHADERS.forward],
+    backward: [...FFT_CONV_ALL_SHADERS.backward],
     checks: fftConvChecks,
   },
   mhFftConv: {

@@ -1,6 +1,7 @@
 // GPU-versus-reference checks of fftConv. The reference is the direct O(T²) causal sum, so these
 // checks are also the FFT-versus-naive comparison, at T = 1, 5, 33, 100 (non-powers of two),
-// with filter channels shared by R = 1, 2 and 4 channels. (T = 300 and T = 2048 pass too but take
+// with filter channels shared by R = 1, 2 and 4 channels, on both kernel variants ('workgroup'
+// for GPUs, 'private' for CPU adapters). (T = 300 and T = 2048 pass too but take
 // 26 s and minutes on SwiftShader, so they are left to `fftConvLongChecks` for real GPUs.)
 // Tolerance: f32 FFTs of M points carry ~log2(M)·ε·‖u‖·‖k‖ error per output; with inputs in
 // [−1, 1] and sums of up to T terms that is ≲ 1e-5 absolute at T ≤ 100 (measured: ≤ 4.3e-6,
@@ -10,7 +11,7 @@ import type { KernelCheck } from '../kernelCheck.ts';
 import { runOp } from '../../testing/opHarness.ts';
 import { asF32, randomArray } from '../../testing/random.ts';
 import { MAD_KERNEL_SHAPE, MAD_SHAPE_TAG } from '../madShape.ts';
-import { fftConv } from './fftConv.ts';
+import { FFT_CONV_VARIANTS, fftConv, type FftConvVariant } from './fftConv.ts';
 import { fftConvBackwardReference, fftConvForwardReference, type FftConvShape } from './reference.ts';
 import { mhFftConv } from './mhFftConv.ts';
 import { mhFftConvBackwardReference, mhFftConvForwardReference, type MhShape } from './mhReference.ts';
@@ -22,9 +23,10 @@ const SHAPES: (FftConvShape & { tol: number })[] = [
   { B: 3, T: 100, C: 4, CF: 1, tol: 5e-5 },
 ];
 
-function check(s: FftConvShape & { tol: number }): KernelCheck {
+/** A check of one variant, or (variant undefined) of the kernels the test GPU's target picks. */
+function check(s: FftConvShape & { tol: number }, variant?: FftConvVariant): KernelCheck {
   return {
-    name: `fftConv B=${s.B} T=${s.T} C=${s.C} CF=${s.CF}`,
+    name: `fftConv${variant ? ` (${variant})` : ''} B=${s.B} T=${s.T} C=${s.C} CF=${s.CF}`,
     tolerance: { atol: s.tol, rtol: s.tol },
     async run() {
       const { B, T, C, CF } = s;
@@ -42,7 +44,7 @@ function check(s: FftConvShape & { tol: number }): KernelCheck {
           { shape: [T, CF], data: k.f32, param: true },
           { shape: [CF], data: d.f32, param: true },
         ],
-        (g, [x, kk, dd]) => fftConv(g, x!, kk!, dd!),
+        (g, [x, kk, dd]) => fftConv(g, x!, kk!, dd!, { variant }),
         dy.f32,
       );
       const ref = fftConvBackwardReference(s, u.f64, k.f64, d.f64, dy.f64);
@@ -56,17 +58,17 @@ function check(s: FftConvShape & { tol: number }): KernelCheck {
   };
 }
 
-export const fftConvChecks: KernelCheck[] = SHAPES.map(check);
+export const fftConvChecks: KernelCheck[] = FFT_CONV_VARIANTS.flatMap((variant) => SHAPES.map((s) => check(s, variant)));
 
 /**
  * The largest FFTs (M = 1024 and 4096, the 32 KiB workgroup-memory case): too slow for CI on
  * SwiftShader (46 s and 119 s there); they passed there once (T = 2048: forward 5.8e-7, du 6.9e-7,
  * dk 1.1e-5, dD 2.5e-6). For selftest on real GPUs.
  */
-export const fftConvLongChecks: KernelCheck[] = [
-  check({ B: 1, T: 300, C: 2, CF: 2, tol: 1e-4 }),
-  check({ B: 1, T: 2048, C: 1, CF: 1, tol: 1e-4 }),
-];
+export const fftConvLongChecks: KernelCheck[] = FFT_CONV_VARIANTS.flatMap((variant) => [
+  check({ B: 1, T: 300, C: 2, CF: 2, tol: 1e-4 }, variant),
+  check({ B: 1, T: 2048, C: 1, CF: 1, tol: 1e-4 }, variant),
+]);
 
 /**
  * Hyena's long convolution at MAD's shape (inner width 4·128 = 512 channels, each with its own

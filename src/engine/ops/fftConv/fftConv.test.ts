@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { Graph } from '../../graph.ts';
 import { itPassesKernelChecks } from '../../testing/expectChecks.ts';
 import { gradcheck } from '../../testing/gradcheck.ts';
 import { randomArray } from '../../testing/random.ts';
 import { fftConvChecks } from './checks.ts';
-import { FFT_CONV_SHADERS, fftConvPlan, fftSize, fftSource } from './fftConv.ts';
+import { FFT_CONV_ALL_SHADERS, fftConv, fftConvPlan, fftSize, fftSource, type FftConvVariant } from './fftConv.ts';
 import { MH_FFT_CONV_SHADERS } from './mhFftConv.ts';
 import { fftConvBackwardReference, fftConvForwardReference } from './reference.ts';
 
@@ -33,12 +34,41 @@ describe('fftConv', () => {
   });
 
   it('sets the FFT size in every FFT shader, and refuses a shader without the size lines', () => {
-    for (const path of [...Object.values(FFT_CONV_SHADERS), ...Object.values(MH_FFT_CONV_SHADERS)]) {
+    for (const path of [...FFT_CONV_ALL_SHADERS.forward, ...FFT_CONV_ALL_SHADERS.backward, ...Object.values(MH_FFT_CONV_SHADERS)]) {
       const text = fftSource(path, 64);
       expect(text, path).toContain('const FFT_M: u32 = 64u;');
       expect(text, path).toContain('const LOG2_M: u32 = 6u;');
     }
     expect(() => fftSource('matmul/matmul_forward.wgsl', 64)).toThrow(/shaders\/matmul\/matmul_forward\.wgsl has no 'const FFT_M: u32 = …u;' line/);
+  });
+
+  it("runs the graph's target's kernels (workgroup FFTs on 'gpu', barrier-free private FFTs on 'cpu') unless a call names them", () => {
+    const launches = (target: 'gpu' | 'cpu', variant?: FftConvVariant): { label: string; wg: number | undefined; groups: number }[] => {
+      const g = new Graph(target);
+      const [B, T, C] = [3, 100, 6];
+      const u = g.input([B, T, C], 'f32', 'u');
+      g.markTrainable(u);
+      const y = fftConv(g, u, g.param([T, C], new Float32Array(T * C), 'k'), g.param([C], new Float32Array(C), 'D'), { variant });
+      g.backward(y, g.input(y.shape, 'f32', 'dy'));
+      return g.launches.filter((l) => l.label.startsWith('fft')).map((l) => ({ label: l.label, wg: l.constants.WG, groups: l.workgroups[0] }));
+    };
+    // M = 256: a workgroup of M/2 invocations per FFT, or one invocation per FFT in workgroups of 64.
+    // FFTs: 6 filter spectra, 9 (b, channel pair)s forward and backward, 6 (cf, part)s, 6 cf.
+    const family = (variant: FftConvVariant) => {
+      const wg = variant === 'workgroup' ? 128 : 64;
+      const groups = (ffts: number) => (variant === 'workgroup' ? ffts : 1);
+      return [
+        { label: `fft filter spectrum (${variant})`, wg, groups: groups(6) },
+        { label: `fft conv forward (${variant})`, wg, groups: groups(9) },
+        { label: `fft conv backward input (${variant})`, wg, groups: groups(9) },
+        { label: `fft conv backward filter partials (${variant})`, wg, groups: groups(6) },
+        { label: `fft conv backward filter final (${variant})`, wg, groups: groups(6) },
+      ];
+    };
+    expect(launches('gpu')).toEqual(family('workgroup'));
+    expect(launches('cpu')).toEqual(family('private'));
+    expect(launches('gpu', 'private')).toEqual(family('private'));
+    expect(launches('cpu', 'workgroup')).toEqual(family('workgroup'));
   });
 
   itPassesKernelChecks(fftConvChecks);

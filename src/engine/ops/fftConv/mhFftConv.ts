@@ -39,7 +39,7 @@ export function mhFftConv(g: Graph, uc: Tensor, k: Tensor, dskip: Tensor, heads:
   const kf = g.tensor([W, M, 2], 'f32', `fft(${k.label})`);
   g.launch({
     label: 'fft filter spectrum',
-    source: fftSource(FFT_CONV_SHADERS.spectrum, M),
+    source: fftSource(FFT_CONV_SHADERS.workgroup.spectrum, M),
     entryPoint: 'main',
     constants,
     bindings: [
@@ -100,7 +100,7 @@ export function mhFftConv(g: Graph, uc: Tensor, k: Tensor, dskip: Tensor, heads:
     if (dk || dd) {
       g.launch({
         label: 'fft conv backward filter final',
-        source: fftSource(FFT_CONV_SHADERS.backwardFilterFinal, M),
+        source: fftSource(FFT_CONV_SHADERS.workgroup.backwardFilterFinal, M),
         entryPoint: 'main',
         constants,
         bindings: [
