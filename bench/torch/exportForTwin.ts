@@ -15,7 +15,9 @@
 // fraction 0.4, as learningRun.ts's noisyRecall) and models dn<d>x<h> (delta-net, h heads of d/h)
 // and la<d>x<h> (mh-linear-attention, h heads of d/h) for d ∈ {16, 32}, h ∈ {1, 2, 4}
 // (not 32 × 1: delta-net's head state is at most 16 × 16);
-// --models a,b keeps only those.
+// --models a,b keeps only those; --train N / --test N set the rows (default 8192 / 64) and --batch B
+// the rows of --check's step 0 and test batches (default 16; the twin's --batch must match and
+// --test must hold at least one batch, as learningRun.ts scores whole test batches only).
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,6 +38,9 @@ const { values: args } = parseArgs({
     seeds: { type: 'string', default: '5' },
     task: { type: 'string', default: 'recall' },
     models: { type: 'string' },
+    train: { type: 'string', default: '8192' },
+    test: { type: 'string', default: '64' },
+    batch: { type: 'string', default: '16' },
   },
 });
 if (!args.out) throw new Error('--out DIR is required');
@@ -44,7 +49,8 @@ const OUT = args.out;
 const SEEDS = Number(args.seeds);
 const NOISY = args.task === 'noisy-recall';
 // Noisy recall (learningRun.ts's noisyRecall): V 32 = 16 key/value ids + 16 noise ids, noise fraction 0.4.
-const V = NOISY ? 32 : 16, L = 32, N_TRAIN = 8192, N_TEST = 64, B = 16;
+const V = NOISY ? 32 : 16, L = 32, N_TRAIN = Number(args.train), N_TEST = Number(args.test), B = Number(args.batch);
+if (N_TEST < B) throw new Error(`--test ${N_TEST} holds no batch of --batch ${B}`);
 
 const models: Record<string, ArchitectureSpec> = {};
 const twoBlocks = (dim: number, type: string, heads: number, headDim: number): ArchitectureSpec => {
@@ -120,7 +126,7 @@ if (args.check) {
     const expected = initialParameterPool(architecture, context, 1);
     const poolDiff = pool.reduce((m, v, i) => Math.max(m, Math.abs(v - expected[i]!)), 0);
     let last: ReturnType<TrainingStep['evaluate']> = null;
-    for (let s = 0; s < N_TEST; s += B) last = step.evaluate(gatherRows(data.test, Array.from({ length: B }, (_, b) => s + b)), { readMetrics: s + B >= N_TEST }) ?? last;
+    for (let s = 0; s + B <= N_TEST; s += B) last = step.evaluate(gatherRows(data.test, Array.from({ length: B }, (_, b) => s + b)), { readMetrics: s + 2 * B > N_TEST }) ?? last;
     const untrained = await last!;
     // Step 0's rows at seed 1 (learningRun's stride order).
     const rows = Array.from({ length: B }, (_, b) => ((b % N_TRAIN) * 37) % N_TRAIN);

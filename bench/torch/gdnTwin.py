@@ -4,12 +4,13 @@ Written from the semantics (docs/protocol.md §4.9 delta-rule layers, §4.1 swig
 AdamW), not from our kernels, to tell an engine bug from a setting that does not learn. It trains from
 our exact initial weights, data and batch order (bench/torch/exportForTwin.ts writes them), with the
 schedule of src/train/testing/learningRun.ts, and scores as it does (macro accuracy per test batch of
-16, averaged over the 4 batches). Also mh-linear-attention (§4.5) and noisy recall (V 32) for the
+--batch rows, default 16, averaged over the whole test batches). Also mh-linear-attention (§4.5) and noisy recall (V 32) for the
 delta-net vs linear-attention sweep (exportForTwin.ts --task noisy-recall). See bench/torch/README.md.
 
   /usr/bin/python3 bench/torch/gdnTwin.py check --dir /tmp/gdntwin
   /usr/bin/python3 bench/torch/gdnTwin.py train --dir /tmp/gdntwin --model gdn16x2 --seed 1 --lr 1e-2 --steps 200
   /usr/bin/python3 bench/torch/gdnTwin.py sweep --dir /tmp/gdntwin --out sweep.jsonl [--models …] [--lrs …] [--steps …] [--seeds …]
+      [--batch B] [--schedule cosine|constant] [--warmup W]
 """
 
 import argparse
@@ -22,7 +23,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-V, L, N_TRAIN, N_TEST, B = 16, 32, 8192, 64, 16  # V is the data's (shape.json 'vocab', 32 for noisy recall)
+V, L, N_TRAIN, N_TEST, B = 16, 32, 8192, 64, 16  # V, N_TRAIN, N_TEST are the data's (shape.json); B is --batch
 NORM_EPS = 1e-5  # backbone RMSNorm and the mixer's output RMSNorm
 L2_EPS = 1e-6  # under the root of the q, k normalisation
 
@@ -30,10 +31,13 @@ L2_EPS = 1e-6  # under the root of the q, k normalisation
 # ---- data and weights written by exportForTwin.ts ----
 
 def load_data(d, seed):
-    global V
+    global V, N_TRAIN, N_TEST
     base = os.path.join(d, 'data', f'seed{seed}')
     shape = json.load(open(os.path.join(base, 'shape.json')))
     V = shape.get('vocab', 16)
+    N_TRAIN, N_TEST = shape['train'][0], shape['test'][0]
+    if N_TEST < B:
+        raise ValueError(f'{N_TEST} test rows hold no batch of {B} (export with --test ≥ --batch)')
     read = lambda name, s: torch.from_numpy(np.fromfile(os.path.join(base, name), dtype=np.int32).reshape(s).astype(np.int64))
     return {
         'train': (read('train_ids.bin', shape['train']), read('train_targets.bin', shape['train'])),
@@ -152,7 +156,7 @@ def evaluate(arch, p, data, gate=True):
     ids, targets = data['test']
     losses, macros = [], []
     with torch.no_grad():
-        for s in range(0, N_TEST, B):
+        for s in range(0, N_TEST - B + 1, B):  # learningRun's whole test batches
             lg = logits_of(arch, p, ids[s:s + B], gate)
             losses.append(float(loss_of(lg, targets[s:s + B])))
             macros.append(macro_accuracy(lg, targets[s:s + B]))
@@ -166,7 +170,17 @@ def batch_rows(k, seed):
     return [(((k * B + b) % N_TRAIN) * 37 + pass_ * 11 + offset) % N_TRAIN for b in range(B)]
 
 
-def train(d, model, seed, lr, steps, gate=True, log=False):
+def lr_at(lr, k, steps, warmup, schedule):
+    """learningRun.ts's schedules: lr × (k + 1) / warmup for the first `warmup` steps, then 'constant'
+    lr or 'cosine' from lr to 0.1 × lr over the other steps (warmup 0: cosine over all steps)."""
+    if k < warmup:
+        return lr * (k + 1) / warmup
+    if schedule == 'constant':
+        return lr
+    return lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * (k - warmup) / (steps - warmup))))
+
+
+def train(d, model, seed, lr, steps, gate=True, log=False, warmup=0, schedule='cosine'):
     torch.manual_seed(seed)
     data = load_data(d, seed)
     arch, _, p = load_model(d, model, seed)
@@ -178,7 +192,7 @@ def train(d, model, seed, lr, steps, gate=True, log=False):
     ids, targets = data['train']
     for k in range(steps):
         for group in opt.param_groups:
-            group['lr'] = lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * k / steps)))
+            group['lr'] = lr_at(lr, k, steps, warmup, schedule)
         rows = torch.tensor(batch_rows(k, seed))
         loss = loss_of(logits_of(arch, p, ids[rows], gate), targets[rows])
         opt.zero_grad()
@@ -191,7 +205,7 @@ def train(d, model, seed, lr, steps, gate=True, log=False):
             run = []
             if log:
                 print(f'  step {k + 1}: test macro {curve[-1]:.3f}, train loss {losses[-1]:.3f}', flush=True)
-    return {'model': model, 'seed': seed, 'lr': lr, 'steps': steps, 'gate': gate, 'untrained': untrained, 'curve': curve, 'losses': losses,
+    return {'model': model, 'seed': seed, 'lr': lr, 'steps': steps, 'batch': B, 'warmup': warmup, 'schedule': schedule, 'train_rows': N_TRAIN, 'test_rows': N_TEST, 'gate': gate, 'untrained': untrained, 'curve': curve, 'losses': losses,
             'final': curve[-1], 'seconds': time.time() - start}
 
 
@@ -235,13 +249,18 @@ def main():
     ap.add_argument('--lr', type=float, default=1e-2)
     ap.add_argument('--lrs', type=float, nargs='+', default=[3e-3, 1e-2, 2e-2])
     ap.add_argument('--steps', type=int, nargs='+', default=[200, 400])
+    ap.add_argument('--batch', type=int, default=16, help='rows per step and per test batch (the export must hold ≥ this many test rows)')
+    ap.add_argument('--warmup', type=int, default=0, help='linear warmup steps before the cosine (learningRun.ts warmup)')
+    ap.add_argument('--schedule', choices=['cosine', 'constant'], default='cosine')
     ap.add_argument('--no-gate', action='store_true', help='drop the SiLU output gate (an ablation, not our layer)')
     ap.add_argument('--out')
     a = ap.parse_args()
+    global B
+    B = a.batch
     if a.mode == 'check':
         check(a.dir, a.models)
     elif a.mode == 'train':
-        r = train(a.dir, a.model, a.seed, a.lr, a.steps[0], gate=not a.no_gate, log=True)
+        r = train(a.dir, a.model, a.seed, a.lr, a.steps[0], gate=not a.no_gate, log=True, warmup=a.warmup, schedule=a.schedule)
         print(json.dumps(r))
     else:
         out = open(a.out, 'a') if a.out else None
@@ -249,9 +268,9 @@ def main():
             for model in a.models:
                 for lr in a.lrs:
                     for seed in a.seeds:
-                        r = train(a.dir, model, seed, lr, steps, gate=not a.no_gate)
+                        r = train(a.dir, model, seed, lr, steps, gate=not a.no_gate, warmup=a.warmup, schedule=a.schedule)
                         line = json.dumps(r)
-                        print(f"{model} lr {lr} steps {steps} seed {seed}: untrained {r['untrained']:.3f} curve {' '.join(f'{c:.3f}' for c in r['curve'])} "
+                        print(f"{model} lr {lr} B {B} steps {steps} warmup {a.warmup} {a.schedule} seed {seed}: untrained {r['untrained']:.3f} curve {' '.join(f'{c:.3f}' for c in r['curve'])} "
                               f"loss {' '.join(f'{l:.2f}' for l in r['losses'])} ({r['seconds']:.0f} s)", flush=True)
                         if out:
                             out.write(line + '\n')
