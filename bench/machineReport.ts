@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { KernelTarget } from '../src/config/kernelTarget.ts';
 import { acquireEngineGpu } from '../src/engine/engineGpu.ts';
 import { nodeGpuDriver } from '../src/gpu/nodeGpu.ts';
 import {
@@ -163,20 +164,26 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 // ---------------------------------------------------------------------------------------------
 // The parts
 
+const CPU_LAYERS_ARGS = ['--batch', '2', '--seq-lens', '128,1024', '--reps', '2'];
+
 interface PartPlan {
   tool: Tool;
   args: string[];
 }
 
-/** Each part's arguments: the full measurement, or with --quick the smallest that still exercises it. */
-function partPlan(name: Exclude<PartName, 'protocol'>, quick: boolean, implementation: string): PartPlan {
+/**
+ * Each part's arguments: the full measurement, or with --quick the smallest that still exercises it.
+ * On a CPU adapter the layers run at batch 2 (docs/benchmarks.md's "Layers" setting): at MAD's batch
+ * of 128 every layer at T 1024 takes minutes there.
+ */
+function partPlan(name: Exclude<PartName, 'protocol'>, quick: boolean, implementation: string, target: KernelTarget): PartPlan {
   switch (name) {
     case 'selftest':
       return { tool: 'mad', args: ['selftest', ...(quick ? ['--filter', 'softmax'] : [])] };
     case 'kernels':
       return { tool: 'bench', args: ['kernels', ...(quick ? ['--quick', '--filter', 'softmax'] : []), '--json', '--no-write'] };
     case 'layers':
-      return { tool: 'bench', args: ['layers', ...(quick ? ['--batch', '2', '--seq-lens', '32', '--reps', '1', '--filter', 'mamba2'] : []), '--json', '--no-write'] };
+      return { tool: 'bench', args: ['layers', ...(quick ? ['--batch', '2', '--seq-lens', '32', '--reps', '1', '--filter', 'mamba2'] : target === 'cpu' ? CPU_LAYERS_ARGS : []), '--json', '--no-write'] };
     case 'step':
       return {
         tool: 'bench',
@@ -266,7 +273,7 @@ async function main(argv: readonly string[]): Promise<number> {
       await runProtocol(report, budgetFor(name));
       continue;
     }
-    const plan = partPlan(name, flags.quick, stepImplementation(driver));
+    const plan = partPlan(name, flags.quick, stepImplementation(driver), gpu.target);
     const budget = budgetFor(name);
     log(`${name}: ${commandLine(plan.tool, plan.args)}${budget === null ? '' : ` (budget ${formatSeconds(budget)})`}`);
     const r = await runChild(plan.tool, plan.args, budget);
