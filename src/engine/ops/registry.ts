@@ -48,6 +48,7 @@ export interface OpEntry {
 
 export const OPS = {
   chunkedRecurrence: {
+    // Both kernel families ('chunks' for GPUs, barrier-free 'rows' for CPU adapters); the checks run each.
     forward: CHUNKED_RECURRENCE_SHADERS.forward,
     backward: CHUNKED_RECURRENCE_SHADERS.backward,
     checks: [...chunkedRecurrenceChecks, ...chunkedRecurrenceWideChecks],

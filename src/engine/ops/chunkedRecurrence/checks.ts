@@ -1,14 +1,15 @@
 // GPU (chunked kernels) versus the CPU f64 SEQUENTIAL recurrence, forward and every gradient
 // (q, k, v, log decay, bonus u), at T = 1, 7, 33, 70 (inside one chunk, one partial chunk, a
 // chunk boundary plus one step, several chunks with a ragged tail) and assorted head counts and
-// head dims, for each mode. Tolerance 2e-4 + 2e-4·|ref|: f32 sums of ≤ 70 steps × ≤ 16 channels of
+// head dims, for each mode, on both kernel variants ('chunks' for GPUs, 'rows' for CPU adapters).
+// Tolerance 2e-4 + 2e-4·|ref|: f32 sums of ≤ 70 steps × ≤ 16 channels of
 // O(1) terms, with exp() of f32 cumulative log decays (rel. error ~1e-6 per factor); observed
 // differences are ~1e-6, so 2e-4 leaves room for other adapters' exp/accumulation order.
 
 import type { KernelCheck } from '../kernelCheck.ts';
 import { runOp } from '../../testing/opHarness.ts';
 import { asF32, randomArray } from '../../testing/random.ts';
-import { chunkedRecurrence, type RecurrenceMode } from './chunkedRecurrence.ts';
+import { chunkedRecurrence, RECURRENCE_VARIANTS, type RecurrenceMode, type RecurrenceVariant } from './chunkedRecurrence.ts';
 import { recurrenceBackwardReference, recurrenceForwardReference, type RecurrenceDims } from './reference.ts';
 
 interface Case {
@@ -37,13 +38,13 @@ const WIDE_CASES: Case[] = [
   { mode: 'rwkv', dims: { B: 1, T: 40, H: 1, dk: 64, dv: 64 }, lw: [-1, -0.01] },
 ];
 
-export const chunkedRecurrenceChecks: KernelCheck[] = CASES.map((c, n) => recurrenceCheck(c, n));
-export const chunkedRecurrenceWideChecks: KernelCheck[] = WIDE_CASES.map((c, n) => recurrenceCheck(c, 50 + n));
+export const chunkedRecurrenceChecks: KernelCheck[] = RECURRENCE_VARIANTS.flatMap((variant) => CASES.map((c, n) => recurrenceCheck(c, n, variant)));
+export const chunkedRecurrenceWideChecks: KernelCheck[] = RECURRENCE_VARIANTS.flatMap((variant) => WIDE_CASES.map((c, n) => recurrenceCheck(c, 50 + n, variant)));
 
-function recurrenceCheck({ mode, dims, lw: range }: Case, n: number): KernelCheck {
+function recurrenceCheck({ mode, dims, lw: range }: Case, n: number, variant: RecurrenceVariant): KernelCheck {
   const { B, T, H, dk, dv } = dims;
   return {
-    name: `chunked recurrence ${mode} B=${B} T=${T} H=${H} dk=${dk} dv=${dv}`,
+    name: `chunked recurrence (${variant}) ${mode} B=${B} T=${T} H=${H} dk=${dk} dv=${dv}`,
     tolerance: { atol: 2e-4, rtol: 2e-4 },
     async run() {
       const seed = 100 * n;
@@ -75,6 +76,7 @@ function recurrenceCheck({ mode, dims, lw: range }: Case, n: number): KernelChec
             logDecay: mode === 'linear' ? undefined : xs[3],
             u: mode === 'rwkv' ? xs[4] : undefined,
             scale,
+            variant,
           }),
         dout.f32,
       );
