@@ -43,7 +43,9 @@ export interface AttentionComparison {
   heads: number;
   headDim: number;
   fusedMs: number;
-  naiveMs: number;
+  /** null when the naive graph's T × T scores do not fit one buffer of the device (naiveSkipped says so). */
+  naiveMs: number | null;
+  naiveSkipped?: string;
 }
 
 export interface LayersReport {
@@ -103,7 +105,14 @@ async function compareAttention(gpu: EngineGpu, batch: number, seqLen: number, r
   fused.markTrainable(qkv);
   const fusedMs = (await timeForwardBackward(gpu, fused, flashAttention(fused, qkv, { heads, headDim }), reps)).msPerCall;
   const naive = new Graph(gpu.target);
-  const naiveMs = (await timeForwardBackward(gpu, naive, naiveAttention(naive, batch, heads, seqLen, headDim), reps)).msPerCall;
+  const output = naiveAttention(naive, batch, heads, seqLen, headDim);
+  const maxBuffer = Math.min(gpu.device.limits.maxBufferSize, gpu.device.limits.maxStorageBufferBindingSize);
+  const needed = naive.plannedBytes.activation;
+  if (needed > maxBuffer) {
+    const mib = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
+    return { seqLen, batch, heads, headDim, fusedMs, naiveMs: null, naiveSkipped: `the naive graph needs ${mib(needed)} of activations in one buffer, over this device's ${mib(maxBuffer)}` };
+  }
+  const naiveMs = (await timeForwardBackward(gpu, naive, output, reps)).msPerCall;
   return { seqLen, batch, heads, headDim, fusedMs, naiveMs };
 }
 
@@ -182,7 +191,9 @@ export function renderLayersSection(r: LayersReport, command: string, machine: s
   }
   lines.push('', '| attention, B × T | fused ms | naive ms | naive ÷ fused |', '|---|---:|---:|---:|');
   for (const a of r.attention) {
-    lines.push(`| ${a.batch} × ${a.seqLen} | ${a.fusedMs.toFixed(1)} | ${a.naiveMs.toFixed(1)} | ${(a.naiveMs / a.fusedMs).toFixed(2)}× |`);
+    const naive = a.naiveMs === null ? `— (${a.naiveSkipped})` : a.naiveMs.toFixed(1);
+    const ratio = a.naiveMs === null ? '—' : `${(a.naiveMs / a.fusedMs).toFixed(2)}×`;
+    lines.push(`| ${a.batch} × ${a.seqLen} | ${a.fusedMs.toFixed(1)} | ${naive} | ${ratio} |`);
   }
   return lines.join('\n');
 }

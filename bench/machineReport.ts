@@ -187,7 +187,9 @@ function partPlan(name: Exclude<PartName, 'protocol'>, quick: boolean, implement
     case 'step':
       return {
         tool: 'bench',
-        args: ['step', '--torch', '--implementations', implementation, ...(quick ? ['--steps', '1', '--arch', PROTOCOL_MODEL.id] : []), '--json', '--no-write'],
+        // The full run times every implementation present and writes docs/benchmarks.md's step
+        // section from the same measurement as the report.
+        args: ['step', '--torch', ...(quick ? ['--implementations', implementation, '--steps', '1', '--arch', PROTOCOL_MODEL.id, '--no-write'] : []), '--json'],
       };
   }
 }
