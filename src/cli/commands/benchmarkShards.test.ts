@@ -103,7 +103,10 @@ describe('mad benchmark --shard', () => {
     const plan = await inProcess(benchmarkCommand, [...argv, '--shard', '1/3', '--plan']);
     const share = shareOf(RUNS, { index: 1, count: 3 });
     expect(plan).toContain(`shard 1/3: 2 of the 6 runs (36.7 % of the plan's compute): 0 done, 2 to train\n`);
-    expect(plan.endsWith(share.map((run) => `  [${run.index + 1}/6] ${run.runDir}  to train`).join('\n'))).toBe(true);
+    // The share's runs, then the wall-time estimate (measured or "not measured yet", by this machine's GPU check cache).
+    const lines = plan.split('\n');
+    expect(lines.slice(0, -1).join('\n').endsWith(share.map((run) => `  [${run.index + 1}/6] ${run.runDir}  to train`).join('\n'))).toBe(true);
+    expect(lines.at(-1)).toMatch(/^estimated wall time: /);
     const empty = await inProcess(benchmarkCommand, [...argv, '--shard', '8/9']);
     expect(empty.split('\n').at(-1)).toBe('shard 8/9: no runs, the plan has 6 runs for 9 shards; nothing to train');
     expect(existsSync(logs)).toBe(false);
