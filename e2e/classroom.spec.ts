@@ -96,10 +96,12 @@ test('a demo starts from the keyboard, its charts fill live and its outcome is r
   const runButton = card.getByRole('button', { name: 'Run demo' });
   const nextCard = page.getByRole('article', { name: DEMO_TITLES[1] });
   const nextCardTop = async () => (await nextCard.boundingBox())!.y + (await page.evaluate(() => window.scrollY));
-  const topBefore = await nextCardTop();
 
-  // The button waits for the page's run controller (IndexedDB opened, adapter checked).
+  // The button waits for the page's run controller (IndexedDB opened, adapter checked); the card's
+  // estimate reads "measuring…" until the kept GPU check is read, so the layout settles only then.
   await expect(runButton).toHaveAttribute('aria-disabled', 'false');
+  await expect(card.getByTestId('demo-estimate')).toContainText('(measured)');
+  const topBefore = await nextCardTop();
   // Tab from the top of the page until the first demo's Run button has the focus.
   let reached = false;
   for (let presses = 0; presses < 30 && !reached; presses++) {
