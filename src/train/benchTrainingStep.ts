@@ -2,7 +2,8 @@
 // ArchitectureSpec (trainingProgram.ts: forward, cross-entropy with accuracy counters, metric sums,
 // backward, gradient norm, AdamW) compiled into a TrainingStep (src/engine/trainingStep.ts: batch
 // upload, step uniform, one submit per step), split into micro-batches as the trainer splits it.
-// Shared by the GPU check page's benchmark (src/worker/gpuBenchmarkSteps.ts) and `npm run bench`
+// Shared by the GPU check page's benchmark (src/worker/gpuBenchmarkSteps.ts), the adapter speed
+// behind every ETA (src/worker/adapterSpeed.ts) and `npm run bench`
 // (bench/trainingStepBench.ts: its MLP step against TF.js, the paper's architectures against PyTorch).
 
 import type { EngineGpu } from '../engine/compile.ts';

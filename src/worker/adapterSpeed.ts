@@ -1,6 +1,7 @@
-// How fast this adapter trains, measured: the product's whole training step (buildTrainingProgram
-// compiled into a TrainingStep, as the trainer runs it) of a reference model is timed at growing
-// batch sizes, and t = overhead + flops / rate is fitted to the two largest (adapterSpeedFit.ts).
+// How fast this adapter trains, measured: the product's whole training step (createBenchTrainingStep:
+// buildTrainingProgram compiled into a TrainingStep, split into micro-batches as the trainer splits
+// it) of a reference model is timed at growing batch sizes, and t = overhead + flops / rate is
+// fitted to the two largest (adapterSpeedFit.ts).
 // The batch doubles from 1 until a step takes MIN_STEP_SECONDS and twice the first step (so the
 // compute, not only the overhead, shows in the time) or reaches MAD's batch: a real GPU is not
 // timed at a batch that leaves it idle, while a CPU adapter (SwiftShader, ~0.1 s of overhead per
@@ -9,13 +10,11 @@
 // Every ETA of the app and the CLI comes from this (src/model/trainingTime.ts).
 
 import type { EngineGpu } from '../engine/compile.ts';
-import { TrainingStep } from '../engine/trainingStep.ts';
 import { architectureFromLayers, modelId, type ArchitectureSpec } from '../model/architecture.ts';
 import { countModel } from '../model/counting.ts';
 import { MAD_BATCH_SIZE, stepFlops } from '../model/estimates.ts';
 import { DEFAULT_LAYERS } from '../model/presets.ts';
-import { planMicroBatches } from '../train/microBatching.ts';
-import { buildTrainingProgram } from '../train/trainingProgram.ts';
+import { createBenchTrainingStep } from '../train/benchTrainingStep.ts';
 import { fitStepSpeed, type StepTiming } from './adapterSpeedFit.ts';
 import type { AdapterSpeed } from './gpuCheckApi.ts';
 
@@ -70,17 +69,21 @@ export async function measureAdapterSpeed(gpu: EngineGpu, reference: SpeedRefere
 
 /** Median wall time of a whole training step (upload, one submit, done) at `batch` rows. */
 async function timeStep(gpu: EngineGpu, r: SpeedReference, batch: number, warmUp: boolean): Promise<number> {
+  // The tokens do not change the work: any valid ids and targets do.
+  const ids = Int32Array.from({ length: batch * r.seqLen }, (_, i) => i % r.vocabSize);
   // Split into micro-batches as the trainer splits a batch that does not fit the device.
-  const { microBatches, program } = planMicroBatches(
-    (rows) => buildTrainingProgram({ architecture: r.architecture, target: gpu.target, vocabSize: r.vocabSize, batchSize: rows, seqLen: r.seqLen, weightDecay: 0, seed: 0 }),
-    batch,
-    gpu.device.limits,
-  );
-  const step = await TrainingStep.compile(gpu, program, { microBatches });
+  const bench = await createBenchTrainingStep(gpu, {
+    architecture: r.architecture,
+    vocabSize: r.vocabSize,
+    batchSize: batch,
+    seqLen: r.seqLen,
+    weightDecay: 0,
+    lr: 0,
+    seed: 0,
+    batch: [ids, ids],
+    source: describeReference(r),
+  });
   try {
-    // The tokens do not change the work: any valid ids and targets do.
-    const ids = Int32Array.from({ length: batch * r.seqLen }, (_, i) => i % r.vocabSize);
-    const data = [ids, ids] as const;
     const times: number[] = [];
     let spent = 0;
     // The first step on the device pays the driver's first use of each pipeline: it is not timed.
@@ -88,7 +91,7 @@ async function timeStep(gpu: EngineGpu, r: SpeedReference, batch: number, warmUp
     const first = warmUp ? 1 : 0;
     for (let i = 0; i < first + r.steps && (i <= first || spent < TIMING_SECONDS); i++) {
       const start = performance.now();
-      step.train(data, 0);
+      bench.step();
       await gpu.device.queue.onSubmittedWorkDone();
       const seconds = (performance.now() - start) / 1000;
       if (i >= first) {
@@ -98,6 +101,6 @@ async function timeStep(gpu: EngineGpu, r: SpeedReference, batch: number, warmUp
     }
     return times.sort((a, b) => a - b)[times.length >> 1]!;
   } finally {
-    step.destroy();
+    bench.destroy();
   }
 }
