@@ -11,7 +11,8 @@ import { trainRun } from '../train/trainer.ts';
 import type { TrainerWorkerApi } from './api.ts';
 import { RunPredictor } from './predictionModel.ts';
 import { RunStore } from '../storage/runStore.ts';
-import { TrainerService, type WorkerGpu } from './trainerService.ts';
+import { TrainerService } from './trainerService.ts';
+import type { WorkerGpu } from './workerDevice.ts';
 
 async function acquireWorkerGpu(): Promise<WorkerGpu> {
   const gpu = await acquireEngineGpu({ label: 'MAD Lab trainer' });

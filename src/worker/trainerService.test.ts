@@ -18,7 +18,8 @@ import type { StoredCheckpoint } from '../storage/checkpointRecord.ts';
 import { checkpointRecord } from '../storage/checkpointRecord.ts';
 import { storageError } from '../storage/indexedDb.ts';
 import type { StoredModel } from '../storage/modelRecord.ts';
-import { TrainerService, type CheckpointStorage, type Predictor, type WorkerGpu } from './trainerService.ts';
+import { TrainerService, type CheckpointStorage, type Predictor } from './trainerService.ts';
+import type { WorkerGpu } from './workerDevice.ts';
 
 const EPOCHS = 6;
 const FINAL_PARAMETERS = new Float32Array([2, -0.5, 3]);
@@ -180,7 +181,9 @@ function setup(
     vi.waitFor(() => {
       if (!events.some((e) => e.runId === runId && ['finished', 'failed', 'cancelled'].includes(e.kind))) throw new Error('not yet');
     });
-  return { service, events, batches, checkpoints, predictors, problemHandlers, ended, acquisitions: () => acquired };
+  // A real device tells every watcher of its loss.
+  const loseDevice = () => [...problemHandlers].forEach((onProblem) => onProblem(new GpuUnavailableError('device-lost', 'The GPU device "t" was lost (unknown: reset): reload the page.')));
+  return { service, events, batches, checkpoints, predictors, problemHandlers, loseDevice, ended, acquisitions: () => acquired };
 }
 
 describe('TrainerService', () => {
@@ -290,11 +293,12 @@ describe('TrainerService', () => {
   });
 
   it('fails a run whose device is lost with the loss as the reason, then acquires a new device for the next run', async () => {
-    const { service, events, problemHandlers, ended, acquisitions } = setup();
+    const { service, events, problemHandlers, loseDevice, ended, acquisitions } = setup();
     await service.startRun(plan, 'r1', { checkpointEvery: 10 });
     service.pause('r1'); // hold the run so the device is lost while it trains
-    await vi.waitFor(() => expect(problemHandlers).toHaveLength(1));
-    problemHandlers[0]!(new GpuUnavailableError('device-lost', 'The GPU device "t" was lost (unknown: reset): reload the page.'));
+    // The worker's own watch and the run's.
+    await vi.waitFor(() => expect(problemHandlers).toHaveLength(2));
+    loseDevice();
     await ended('r1');
     expect(events.at(-1)).toEqual({ kind: 'failed', runId: 'r1', reason: expect.stringMatching(/was lost/) });
 
@@ -391,6 +395,23 @@ describe('TrainerService', () => {
     await Promise.all([long, short]);
     service.releaseModel('r1');
     await vi.waitFor(() => expect(predictors.map((p) => p.destroyCount)).toEqual([1, 1]));
+  });
+
+  it('drops the models compiled for a device lost after training: the next prediction compiles on a new device', async () => {
+    const { service, predictors, problemHandlers, loseDevice, ended, acquisitions } = setup();
+    await service.startRun(plan, 'r1');
+    await ended('r1');
+    await service.predict('r1', new Int32Array([1, 2, 3]));
+    expect(predictors).toHaveLength(1);
+    // No run is training, so only the worker's own watch hears the loss.
+    expect(problemHandlers).toHaveLength(1);
+    loseDevice();
+    await vi.waitFor(() => expect(predictors[0]!.destroyed).toBe(true));
+
+    const again = await service.predict('r1', new Int32Array([1, 2, 3]));
+    expect(Array.from(again.predictions)).toEqual([3, 4, 5]);
+    expect(predictors).toHaveLength(2);
+    expect(acquisitions()).toBe(2);
   });
 
   it('refuses predictions for a run without a stored model, with what to do', async () => {

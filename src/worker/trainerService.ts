@@ -1,17 +1,17 @@
 // What a training worker does, apart from comlink: builds the run's data, trains it on the
-// worker's one GPU device (acquired on first use, again after a loss), persists checkpoints to
-// IndexedDB on the CheckpointSchedule, continues an interrupted run from its stored checkpoint
-// (or says why a stored one cannot be used), pauses, resumes and cancels, and reports every
-// event through the EventBatcher. A lost device or a GPU error fails the run with that reason;
-// the worker then serves the next run. A write that fails (storage full) never stops training:
-// the run reports it and the next checkpoint tries again. A finished run's final parameters are
-// stored with it, and predict() answers with that model's predictions for one instance (one
-// compiled model per run, shared by concurrent requests and destroyed only when none uses it).
+// worker's one GPU device (workerDevice.ts: acquired on first use, again after a loss), persists
+// checkpoints to IndexedDB on the CheckpointSchedule, continues an interrupted run from its stored
+// checkpoint (or says why a stored one cannot be used), pauses, resumes and cancels, and reports
+// every event through the EventBatcher. A lost device or a GPU error fails the run with that
+// reason; the worker then serves the next run. A write that fails (storage full) never stops
+// training: the run reports it and the next checkpoint tries again. A finished run's final
+// parameters are stored with it, and predict() answers with that model's predictions for one
+// instance (one compiled model per run, shared by concurrent requests and destroyed only when none
+// uses it, and dropped when the device is lost).
 // The dependencies are injected so this is tested in Node with a fake trainer and store.
 
 import type { EngineGpu } from '../engine/compile.ts';
 import type { DeviceProblem } from '../gpu/deviceErrors.ts';
-import { GpuUnavailableError } from '../gpu/errors.ts';
 import { resumeProblem, type Checkpoint } from '../train/checkpoint.ts';
 import { RunControl } from '../train/runControl.ts';
 import type { TrainingData, TrainRunOptions } from '../train/trainer.ts';
@@ -22,16 +22,10 @@ import type { TrainerWorkerApi, WorkerEvent, WorkerEventListener, WorkerRunSumma
 import { CheckpointSchedule, checkpointRecord, usableCheckpoint, type StoredCheckpoint } from '../storage/checkpointRecord.ts';
 import { errorText, isStorageFull } from '../storage/errorText.ts';
 import { EventBatcher } from './eventBatcher.ts';
+import { WorkerDevice, type WorkerGpu } from './workerDevice.ts';
 import { modelRecord, usableModel, type StoredModel } from '../storage/modelRecord.ts';
 import type { RunPrediction } from './predictions.ts';
 import { DEFAULT_RUN_OPTIONS, type RunOptions, type SavedThing } from '../storage/runRecords.ts';
-
-/** The worker's device, with a way to hear about its loss and uncaptured errors. */
-export interface WorkerGpu {
-  gpu: EngineGpu;
-  /** Calls `onProblem` on device loss or an uncaptured GPU error; returns a function that stops watching. */
-  watch(onProblem: (problem: DeviceProblem) => void): () => void;
-}
 
 export interface CheckpointStorage {
   getCheckpoint(runId: string): Promise<StoredCheckpoint<Checkpoint> | undefined>;
@@ -84,13 +78,19 @@ interface ActiveRun {
 export class TrainerService implements TrainerWorkerApi {
   private batcher: EventBatcher | null = null;
   private active: ActiveRun | null = null;
-  private gpu: Promise<WorkerGpu> | null = null;
+  private readonly device: WorkerDevice;
   /** The current compiled model of each finished run asked for predictions, by run id. */
   private readonly predictors = new Map<string, LoadedPredictor>();
   /** WorkerSetup.holdDataGenerationMs, until the first run's data generation uses it. */
   private holdDataGenerationMs = 0;
 
-  constructor(private readonly deps: TrainerServiceDeps) {}
+  constructor(private readonly deps: TrainerServiceDeps) {
+    this.device = new WorkerDevice(() => deps.acquireGpu());
+    // Models compiled for a lost device cannot run: the next prediction compiles on the new one.
+    this.device.onLoss(() => {
+      for (const loaded of [...this.predictors.values()]) this.retire(loaded);
+    });
+  }
 
   connect(listener: WorkerEventListener, setup?: WorkerSetup): void {
     this.batcher?.flush();
@@ -184,7 +184,7 @@ export class TrainerService implements TrainerWorkerApi {
   private async loadPredictor(runId: string, inputLength: number): Promise<Predictor> {
     const storage = await this.deps.storage();
     const model = usableModel(await storage.getModel(runId), runId);
-    const worker = await this.acquire();
+    const worker = await this.device.acquire();
     return this.deps.compilePredictor(worker.gpu, model.plan, inputLength, model.parameters);
   }
 
@@ -208,15 +208,15 @@ export class TrainerService implements TrainerWorkerApi {
         holdThread(this.holdDataGenerationMs);
         this.holdDataGenerationMs = 0;
       }
-      const worker = await this.acquire();
+      const worker = await this.device.acquire();
       const memory = this.deps.planMemory(plan, worker.gpu);
       if (!memory.ok) throw new Error(memory.problems.map((p) => p.message).join(' '));
       const data = this.deps.buildData(plan.setting);
       stopWatching = worker.watch((problem) => {
         run.problem ??= problem;
-        // An uncaptured error leaves the results meaningless; a lost device cannot go on.
+        // An uncaptured error leaves the results meaningless; a lost device cannot go on (the
+        // WorkerDevice forgets it, so the next run acquires a new one).
         run.control.cancel(problem.message);
-        if (problem instanceof GpuUnavailableError) this.gpu = null;
       });
       if (run.control.isCancelled) throw new Error('cancelled before training started');
       if (run.state === 'preparing') run.state = 'running';
@@ -289,15 +289,6 @@ export class TrainerService implements TrainerWorkerApi {
     if (problem !== null) return unused(problem);
     this.emit({ kind: 'restored', runId, fromEpoch: verdict.epoch, epochs: verdict.checkpoint.epochs });
     return verdict.checkpoint;
-  }
-
-  private acquire(): Promise<WorkerGpu> {
-    const pending = (this.gpu ??= this.deps.acquireGpu());
-    // A failed acquisition is retried by the next run instead of failing every run after it.
-    pending.catch(() => {
-      if (this.gpu === pending) this.gpu = null;
-    });
-    return pending;
   }
 
   private finish(run: ActiveRun, event: WorkerEvent): void {

@@ -4,21 +4,19 @@
 
 import { expose, transfer } from 'comlink';
 import { acquireEngineGpu } from '../engine/engineGpu.ts';
-import type { EngineGpu } from '../engine/compile.ts';
+import { watchDevice } from '../gpu/deviceErrors.ts';
 import { RunStore } from '../storage/runStore.ts';
 import { RunPredictor } from './predictionModel.ts';
 import type { WeightsWorkerApi } from './weightsApi.ts';
 import { WeightsService } from './weightsService.ts';
 
 let store: Promise<RunStore> | null = null;
-let gpu: Promise<EngineGpu> | null = null;
 
 const service = new WeightsService({
   getModel: async (runId) => (await (store ??= RunStore.open())).getModel(runId),
-  acquireGpu: () => {
-    const acquired = (gpu ??= acquireEngineGpu({ label: 'MAD Lab weights' }));
-    acquired.catch(() => (gpu = null)); // a failed acquisition is tried again by the next request
-    return acquired;
+  acquireGpu: async () => {
+    const gpu = await acquireEngineGpu({ label: 'MAD Lab weights' });
+    return { gpu, watch: (onProblem) => watchDevice(gpu.device, onProblem) };
   },
   compilePredictor: (device, model, inputLength, parameters) => RunPredictor.compile(device, model, inputLength, parameters),
 });

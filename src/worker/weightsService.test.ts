@@ -1,7 +1,11 @@
 // The weights worker's logic without a GPU or IndexedDB: a run's stored model exported and read
 // back bit for bit, a user's file checked (size before reading, format, recorded model, tensors)
-// with a sentence on refusal, and a loaded model compiled with the file's model and values.
-import { describe, expect, it } from 'vitest';
+// with a sentence on refusal, and a loaded model compiled with the file's model and values (again
+// on a new device after a loss).
+import { describe, expect, it, vi } from 'vitest';
+import type { EngineGpu } from '../engine/compile.ts';
+import type { DeviceProblem } from '../gpu/deviceErrors.ts';
+import { GpuUnavailableError } from '../gpu/errors.ts';
 import { architectureFromLayers } from '../model/architecture.ts';
 import { modelRecord } from '../storage/modelRecord.ts';
 import { makeSetting } from '../tasks/settings.ts';
@@ -18,13 +22,25 @@ const plan: RunPlan = { architecture: architectureFromLayers(['mlp'], { dim: 8 }
 const model = runWeightsModel(plan);
 const pool = initialParameterPool(plan.architecture, model.context, 4);
 
-function service(compiled: { source?: PredictionModelSource; parameters?: Float32Array; inputLength?: number } = {}) {
+interface Compiled {
+  source?: PredictionModelSource;
+  parameters?: Float32Array;
+  inputLength?: number;
+  /** Compiles so far, and the devices' loss watchers. */
+  compiles?: number;
+  destroyed?: number;
+  watchers?: ((problem: DeviceProblem) => void)[];
+}
+
+function service(compiled: Compiled = {}) {
+  compiled.watchers = [];
   return new WeightsService({
     getModel: async (runId) => (runId === 'run-1' ? modelRecord('run-1', plan, pool, 0) : undefined),
-    acquireGpu: async () => ({}) as never,
+    acquireGpu: async () => ({ gpu: {} as EngineGpu, watch: (onProblem) => (compiled.watchers!.push(onProblem), () => {}) }),
     compilePredictor: async (_gpu, source, inputLength, parameters) => {
-      Object.assign(compiled, { source, parameters, inputLength });
-      return { inputLength, predict: async () => ({ predictions: new Int32Array(inputLength), probabilities: new Float32Array(inputLength) }), destroy: () => {} };
+      Object.assign(compiled, { source, parameters, inputLength, compiles: (compiled.compiles ?? 0) + 1 });
+      const destroy = () => void (compiled.destroyed = (compiled.destroyed ?? 0) + 1);
+      return { inputLength, predict: async () => ({ predictions: new Int32Array(inputLength), probabilities: new Float32Array(inputLength) }), destroy };
     },
   });
 }
@@ -41,7 +57,7 @@ describe('WeightsService', () => {
   });
 
   it("loads a file's model from its metadata and predicts with exactly its values", async () => {
-    const compiled: { source?: PredictionModelSource; parameters?: Float32Array; inputLength?: number } = {};
+    const compiled: Compiled = {};
     const weights = service(compiled);
     const loaded = await weights.loadWeightsFile(new Blob([exportWeights(model, pool, 4) as Uint8Array<ArrayBuffer>]), 'w.safetensors');
     expect(loaded).toMatchObject({ fileName: 'w.safetensors', backbone: 'language-model', vocabSize: 16, maxLength: 8, seed: 4, conversions: [] });
@@ -51,6 +67,21 @@ describe('WeightsService', () => {
     expect(bits(compiled.parameters!)).toEqual(bits(pool));
     weights.release(loaded.key);
     await expect(weights.predict(loaded.key, new Int32Array(8))).rejects.toThrow('That weights file is no longer loaded: load it again.');
+  });
+
+  it('compiles a loaded model again on a new device after a loss, with the same values', async () => {
+    const compiled: Compiled = {};
+    const weights = service(compiled);
+    const loaded = await weights.loadWeightsFile(new Blob([exportWeights(model, pool, 4) as Uint8Array<ArrayBuffer>]), 'w.safetensors');
+    await weights.predict(loaded.key, new Int32Array(8));
+    await weights.predict(loaded.key, new Int32Array(8));
+    expect(compiled.compiles).toBe(1);
+    compiled.watchers![0]!(new GpuUnavailableError('device-lost', 'The GPU device "w" was lost (unknown: reset): reload the page.'));
+    await vi.waitFor(() => expect(compiled.destroyed).toBe(1));
+    await weights.predict(loaded.key, new Int32Array(8));
+    expect(compiled.compiles).toBe(2);
+    expect(compiled.watchers).toHaveLength(2);
+    expect(bits(compiled.parameters!)).toEqual(bits(pool));
   });
 
   it('refuses, saying what is wrong: over the size cap (unread), not safetensors, no recorded model, a tensor missing', async () => {

@@ -2,8 +2,8 @@
 // reads a user's weights file the way `mad weights inspect` checks one: the size before any byte is
 // read, then the format, then the model its metadata records (architecture validated, sizes within
 // the size policy) and every tensor against that model (importWeights). A loaded model is compiled
-// for predictions on first use, once per instance length. Dependencies are injected so this runs
-// in Node tests without a GPU or IndexedDB.
+// for predictions on first use, once per instance length, and again on a new device after a loss
+// (workerDevice.ts). Dependencies are injected so this runs in Node tests without a GPU or IndexedDB.
 
 import { sizeProblem, type SizeProblem } from '../config/sizePolicy.ts';
 import type { EngineGpu } from '../engine/compile.ts';
@@ -18,10 +18,11 @@ import type { PredictionModelSource } from './predictionModel.ts';
 import type { RunPrediction } from './predictions.ts';
 import type { Predictor } from './trainerService.ts';
 import type { LoadedWeights, WeightsWorkerApi } from './weightsApi.ts';
+import { WorkerDevice, type WorkerGpu } from './workerDevice.ts';
 
 export interface WeightsServiceDeps {
   getModel(runId: string): Promise<StoredModel | undefined>;
-  acquireGpu(): Promise<EngineGpu>;
+  acquireGpu(): Promise<WorkerGpu>;
   compilePredictor(gpu: EngineGpu, model: PredictionModelSource, inputLength: number, parameters: Float32Array): Promise<Predictor>;
 }
 
@@ -60,9 +61,17 @@ export function recordedModel(metadata: Readonly<Record<string, string>>, fileNa
 
 export class WeightsService implements WeightsWorkerApi {
   private readonly kept = new Map<string, KeptModel>();
+  private readonly device: WorkerDevice;
   private loads = 0;
 
-  constructor(private readonly deps: WeightsServiceDeps) {}
+  constructor(private readonly deps: WeightsServiceDeps) {
+    this.device = new WorkerDevice(() => deps.acquireGpu());
+    // A loaded model's values stay in this worker's memory; only what was compiled for the lost
+    // device goes, and the next prediction compiles it again on a new one.
+    this.device.onLoss(() => {
+      for (const kept of this.kept.values()) destroyAll(kept);
+    });
+  }
 
   async exportRunWeights(runId: string): Promise<Uint8Array> {
     const model = usableModel(await this.deps.getModel(runId), runId);
@@ -96,10 +105,13 @@ export class WeightsService implements WeightsWorkerApi {
     if (kept === undefined) throw new Error('That weights file is no longer loaded: load it again.');
     let compiled = kept.predictors.get(inputs.length);
     if (compiled === undefined) {
-      compiled = this.deps.acquireGpu().then((gpu) => this.deps.compilePredictor(gpu, kept.source, inputs.length, kept.pool));
+      compiled = this.device.acquire().then((worker) => this.deps.compilePredictor(worker.gpu, kept.source, inputs.length, kept.pool));
       kept.predictors.set(inputs.length, compiled);
       // A failed compile is tried again by the next request rather than remembered.
-      compiled.catch(() => kept.predictors.delete(inputs.length));
+      const pending = compiled;
+      pending.catch(() => {
+        if (kept.predictors.get(inputs.length) === pending) kept.predictors.delete(inputs.length);
+      });
     }
     return (await compiled).predict(inputs);
   }
@@ -107,6 +119,12 @@ export class WeightsService implements WeightsWorkerApi {
   release(key: string): void {
     const kept = this.kept.get(key);
     this.kept.delete(key);
-    for (const compiled of kept?.predictors.values() ?? []) void compiled.then((p) => p.destroy(), () => {});
+    if (kept) destroyAll(kept);
   }
+}
+
+/** Forgets a kept model's compiled programs and destroys each once it has compiled. */
+function destroyAll(kept: KeptModel): void {
+  for (const compiled of kept.predictors.values()) void compiled.then((p) => p.destroy(), () => {});
+  kept.predictors.clear();
 }
