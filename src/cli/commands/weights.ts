@@ -1,6 +1,7 @@
 // `mad weights export|inspect`: a model's weights as safetensors under mad-lab's parameter names
 // (docs/weights.md). `export` writes the initial weights of a model at a seed (what `mad train`
-// would start from); `inspect FILE` prints a file's metadata, tensors and total, and whether it
+// would start from with the same --layers, --dim, --norm and --seed: note that their --norm
+// defaults differ, as benchmark.py's and train.py's models do); `inspect FILE` prints a file's metadata, tensors and total, and whether it
 // fits a model (the one its metadata records, or the one --layers … describes).
 
 import { readFile, stat, writeFile } from 'node:fs/promises';
@@ -19,7 +20,7 @@ import { recordedArchitecture } from '../../weights/weightsMetadata.ts';
 const MODEL_FLAGS = {
   layers: { kind: 'string', value: 'NAME…', help: 'registry names, space- or comma-separated' },
   dim: { kind: 'integer', value: 'D', help: 'model width' },
-  norm: { kind: 'string', value: 'rms|layer', help: 'norm of the backbone' },
+  norm: { kind: 'string', value: 'rms|layer', help: "norm of the backbone (benchmark.py's; mad train's default is layer, train.py's)" },
   backbone: { kind: 'string', value: 'B', help: 'auto | language-model | autoencoder' },
   'vocab-size': { kind: 'integer', value: 'V', help: "the task's vocabulary (the embedding and head rows)" },
   'max-length': { kind: 'integer', value: 'L', help: "mad-lab's max_length: the setting's seq_len (Hyena's filter length)" },
@@ -112,7 +113,7 @@ export const weightsCommand: Command = {
       'usage: npm run mad -- weights export --out FILE [--layers NAME…] [--dim D] [--seed S] [--vocab-size V] [--max-length L]',
       '       npm run mad -- weights inspect FILE [--layers NAME… …]',
       '',
-      "export writes a model's initial weights at a seed (what mad train starts from) under mad-lab's",
+      "export writes a model's initial weights at a seed (what mad train starts from, given the same --norm) under mad-lab's",
       "state_dict names, so load_state_dict(strict=True) loads them into mad-lab's make_model_fn model.",
       'inspect prints a file and checks it against the model its metadata records (or the one the flags describe).',
       '',
