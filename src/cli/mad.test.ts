@@ -83,7 +83,7 @@ describe('mad scores', () => {
     expect(missing.stderr).toBe('mad scores: DIR is required: the logs directory to score (see: npm run mad -- scores --help)\n');
   });
 
-  it('warns on stderr about each file it cannot use, naming it, and scores the rest', () => {
+  it('warns on stderr about each file it cannot use, naming it, scores the rest and notes what the score leaves out', () => {
     const logs = join(root, 'scores-logs');
     const good = 't-M_vs-16_sl-8_ntr-256_nte-64_km-1_vm-1_mq-1_fn-0#0_nvs-0_ntc-0_bs-128_e-2_lr-0#003_wd-0#0_opt-adamw_sch-cosine_s-12345_model-H-Sg';
     const bad = good.replace('lr-0#003', 'lr-0#001');
@@ -94,7 +94,10 @@ describe('mad scores', () => {
     writeFileSync(join(logs, bad, 'results.csv'), `${header}\n0.5,2.0,0.7,7,3.0,1.1\n`);
     const result = mad('scores', logs);
     expect(result.status).toBe(0);
-    expect(result.stderr).toBe(`warning: ${join(logs, bad, 'results.csv')}: impossible results (test_acc 7 is not an accuracy in [0, 1]); skipped.\n`);
+    expect(result.stderr).toBe(
+      `warning: ${join(logs, bad, 'results.csv')}: impossible results (test_acc 7 is not an accuracy in [0, 1]); skipped.\n` +
+        'note: model H-Sg has no scored run of in-context-recall, noisy-in-context-recall, fuzzy-in-context-recall, compression, selective-copying: its mean is over the other 1 of the 6 tasks.\n',
+    );
     expect(result.stdout).toBe('\n----\nMAD scores for each synthetic task (model H-Sg):\n  memorization: 0.2500\nMean across Tasks: 0.2500\n');
   });
 });

@@ -49,6 +49,8 @@ describe('computeMadScores', () => {
     expect(Object.keys(scores.tasks)).toEqual(['in-context-recall', 'memorization']);
     const recall = scores.tasks['in-context-recall']!;
     expect(recall.settings.map((s) => s.testAcc)).toEqual([0.7, 0.4]);
+    // The sweep points each best was picked from: the diverged run is not one.
+    expect(recall.settings.map((s) => s.sweepPoints)).toEqual([3, 4]);
     expect(recall.score).toBeCloseTo((0.7 + 0.4) / 2, 12);
     expect(scores.tasks.memorization!.settings.map((s) => s.testAcc)).toEqual([0.95, 0.7]);
     expect(scores.tasks.memorization!.score).toBeCloseTo((0.95 + 0.7) / 2, 12);

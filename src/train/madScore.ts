@@ -20,6 +20,8 @@ export interface SettingBest {
   lr: number;
   weightDecay: number;
   testAcc: number;
+  /** Runs of this setting that were scored: the sweep points its best was picked from. */
+  sweepPoints: number;
 }
 
 export interface TaskScore {
@@ -76,8 +78,10 @@ export function computeMadScores(runs: readonly ScoredRun[]): MadScores {
   }
   const sweepOrder = [...kept].sort((a, b) => a.key.lr - b.key.lr || a.key.weightDecay - b.key.weightDecay);
   const bestByGroup = new Map<string, ScoredRun>();
+  const pointsByGroup = new Map<string, number>();
   for (const run of sweepOrder) {
     const group = settingGroup(run.key);
+    pointsByGroup.set(group, (pointsByGroup.get(group) ?? 0) + 1);
     const best = bestByGroup.get(group);
     if (best === undefined || run.row.test_acc > best.row.test_acc) bestByGroup.set(group, run);
   }
@@ -86,9 +90,9 @@ export function computeMadScores(runs: readonly ScoredRun[]): MadScores {
   const tasks: MadScores['tasks'] = {};
   for (const task of TASK_NAMES) {
     const settings = groupsInOrder
-      .map((group) => bestByGroup.get(group)!)
-      .filter((run) => run.key.setting.task === task)
-      .map(({ key, row }): SettingBest => ({ setting: key.setting, runDir: runDirName(key), lr: key.lr, weightDecay: key.weightDecay, testAcc: row.test_acc }));
+      .map((group) => ({ best: bestByGroup.get(group)!, sweepPoints: pointsByGroup.get(group)! }))
+      .filter(({ best }) => best.key.setting.task === task)
+      .map(({ best: { key, row }, sweepPoints }): SettingBest => ({ setting: key.setting, runDir: runDirName(key), lr: key.lr, weightDecay: key.weightDecay, testAcc: row.test_acc, sweepPoints }));
     if (settings.length > 0) tasks[task] = { score: mean(settings.map((s) => s.testAcc)), settings };
   }
   const taskScores = Object.values(tasks).map((t) => t.score);
