@@ -4,6 +4,7 @@
 //   layers   forward + backward per layer at MAD shapes, fused vs naive attention and recurrences (bench/layers.ts)
 //   bundle   the production bundle: initial load, lazy pages and worker, raw and gzip (bench/bundleSize.ts)
 //   step     the whole training step of the paper's architectures per WebGPU implementation, and a PyTorch twin (bench/step.ts)
+//   profile  one model's training step, GPU time per kernel (bench/profile.ts)
 // Progress goes to stderr; results to stdout; full runs also write their docs/benchmarks.md section.
 
 import { cpus, loadavg, platform, release } from 'node:os';
@@ -31,6 +32,7 @@ import {
 import { BENCHMARKS_DOC, writeSection } from './docSection.ts';
 import type { LayersJson } from './layers.ts';
 import { NAIVE_DELTA_RULE_MAX_T } from './recurrenceComparison.ts';
+import { PROFILE_USAGE, ProfileUsageError, parseProfileFlags, profileStep, renderProfile } from './profile.ts';
 import { STEP_USAGE, StepUsageError, runStep as measureStep } from './step.ts';
 import { KERNELS_SECTION, TARGETS, renderConsole, writeKernelsSection, type KernelsReport } from './report.ts';
 import { initTfjs, timeTfjsMatmul, timeTfjsMlpStep, type TfjsMatmulResult } from './tfjsBaseline.ts';
@@ -47,6 +49,8 @@ const USAGE = [
   '  bundle   vite build, then the initial load, lazy chunks and worker chunk of dist/, raw and gzip',
   '  step     one training step (forward, backward, AdamW) of mA-Sg-mA-Sg and H-Sg-H-Sg at B 16, T 128,',
   '           d 128 on each WebGPU implementation present; --torch times a PyTorch twin beside it',
+  '  profile  where one model\'s training step spends its GPU time: each launch timed in its own pass, summed per',
+  '           kernel (needs timestamp-query); prints only, writes nothing',
   '',
   'kernels flags:',
   '  --json           print the figures as one JSON object {adapter, ours, tfjs, ratio, ...} on stdout',
@@ -74,6 +78,8 @@ const USAGE = [
   '  --no-write       do not write the "Bundle size" section of docs/benchmarks.md',
   '',
   ...STEP_USAGE,
+  '',
+  ...PROFILE_USAGE,
 ].join('\n');
 
 interface KernelsFlags {
@@ -356,6 +362,14 @@ async function runStep(argv: string[]): Promise<number> {
   return measureStep(argv, log);
 }
 
+async function runProfile(argv: string[]): Promise<number> {
+  const flags = parseProfileFlags(argv);
+  const gpu = await acquireBenchGpu(await createDawnGpu());
+  const profile = await profileStep(gpu, flags, log);
+  console.log(flags.json ? JSON.stringify(profile, null, 2) : renderProfile(profile, flags.top));
+  return 0;
+}
+
 async function runBundle(argv: string[]): Promise<number> {
   let build = true;
   let write = true;
@@ -390,6 +404,7 @@ const BENCHMARKS: Record<string, (argv: string[]) => Promise<number>> = {
   protocols: runProtocols,
   bundle: runBundle,
   step: runStep,
+  profile: runProfile,
 };
 
 function message(err: unknown): string {
@@ -414,7 +429,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await run(rest);
   } catch (err) {
-    if (err instanceof UsageError || err instanceof StepUsageError) {
+    if (err instanceof UsageError || err instanceof StepUsageError || err instanceof ProfileUsageError) {
       console.error(`${err.message}\n\n${USAGE}`);
       return 2;
     }

@@ -76,15 +76,34 @@ export class CompiledGraph {
    */
   encodePhases(encoder: GPUCommandEncoder, phases: readonly Phase[]): void {
     const pass = encoder.beginComputePass();
+    // Loops, not inOrder(): this runs every step, and a step allocates nothing.
     for (const phase of phases) {
-      for (const l of this.launches) {
-        if (l.phase !== phase) continue;
-        pass.setPipeline(l.pipeline);
-        pass.setBindGroup(0, l.bindGroup);
-        pass.dispatchWorkgroups(l.workgroups[0], l.workgroups[1], l.workgroups[2]);
-      }
+      for (const l of this.launches) if (l.phase === phase) dispatch(pass, l);
     }
     pass.end();
+  }
+
+  /** The launches encodePhases records for `phases`, in its order: what a per-launch profile reports. */
+  launchesOf(phases: readonly Phase[]): { label: string; phase: Phase }[] {
+    return this.inOrder(phases).map(({ label, phase }) => ({ label, phase }));
+  }
+
+  /**
+   * Records the same launches as encodePhases, each in its own compute pass timed by `writes(i)`
+   * for launch i of launchesOf(phases). A pass per launch costs more than one pass: for profiles
+   * (bench/profile.ts), never for training.
+   */
+  encodeEachLaunch(encoder: GPUCommandEncoder, phases: readonly Phase[], writes: (index: number) => GPUComputePassTimestampWrites): void {
+    this.inOrder(phases).forEach((l, i) => {
+      const pass = encoder.beginComputePass({ timestampWrites: writes(i) });
+      dispatch(pass, l);
+      pass.end();
+    });
+  }
+
+  /** encodePhases' order: phase by phase in the order given, and within a phase in recording order. */
+  private inOrder(phases: readonly Phase[]): CompiledLaunch[] {
+    return phases.flatMap((phase) => this.launches.filter((l) => l.phase === phase));
   }
 
   /** One submit: optional gradient clear, then the phases. */
@@ -133,6 +152,12 @@ export class CompiledGraph {
 }
 
 /** Copies a buffer range out through a staging buffer created for the call (one submit); not for per-step use. */
+function dispatch(pass: GPUComputePassEncoder, l: CompiledLaunch): void {
+  pass.setPipeline(l.pipeline);
+  pass.setBindGroup(0, l.bindGroup);
+  pass.dispatchWorkgroups(l.workgroups[0], l.workgroups[1], l.workgroups[2]);
+}
+
 export async function readBuffer(device: GPUDevice, source: GPUBuffer, offset: number, bytes: number, label: string): Promise<ArrayBuffer> {
   const staging = createBuffer(device, { size: align(bytes, 4), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, label });
   const encoder = device.createCommandEncoder();
