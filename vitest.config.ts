@@ -37,7 +37,8 @@ export default defineConfig({
     pool: 'forks',
     // Vitest's default, one worker fewer than the cores, leaves a 2-core CI machine one worker, but a
     // GPU test on a CPU adapter keeps only about one core busy (JavaScript, the driver's shader
-    // compiler, its dispatches): two workers ran the suite in 377 s instead of 698 s there.
+    // compiler, its dispatches). On 2 cores, two workers ran the suite in 377 s while its files' own
+    // times summed to 636 s, which is what one worker takes at least (Mesa's shader cache warm).
     maxWorkers: Math.max(2, availableParallelism() - 1),
     reporters: ['default'],
     sequence: { sequencer: LongFilesFirst },
