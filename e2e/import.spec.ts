@@ -2,7 +2,7 @@
 // layout: <logs>/<run-dir>/results.csv, committed under e2e/fixtures/madlab-logs with one
 // deliberately malformed results.csv) is picked with the folder input, and the results table shows
 // the per-task MAD scores and their mean that `npm run mad -- scores DIR --json` prints for the same
-// folder, with a warning naming the malformed file.
+// folder, with a warning naming the malformed file and the note saying which tasks have no run.
 //
 // The fixture was made once with
 //   npx tsx src/cli/mad.ts benchmark --profile-file src/cli/commands/benchmarkTiny.yml \
@@ -21,7 +21,7 @@ const MALFORMED = 't-M_vs-16_sl-8_ntr-256_nte-64_km-1_vm-1_mq-1_fn-0#0_nvs-0_ntc
 test('a mad-lab logs folder joins the results table and the radar, with a warning naming the malformed file', async ({ page }) => {
   // What the command line prints for the same folder: the page must show the same numbers.
   const printed = execFileSync('npx', ['tsx', 'src/cli/mad.ts', 'scores', LOGS, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  const { models } = JSON.parse(printed) as { models: MadScores[] };
+  const { models, notes } = JSON.parse(printed) as { models: MadScores[]; notes: string[] };
   expect(models.map((m) => m.modelId)).toEqual(['H-Sg']);
   const expected = models[0]!;
   const scoredTasks = TASK_NAMES.filter((task) => expected.tasks[task] !== undefined);
@@ -37,6 +37,9 @@ test('a mad-lab logs folder joins the results table and the radar, with a warnin
   await expect(warnings).toHaveCount(1);
   await expect(warnings.first()).toContainText(`madlab-logs/${MALFORMED}`);
   await expect(warnings.first()).toContainText("the header lacks mad-lab's columns");
+  // What the scores leave out is said as the command line says it: four of the six tasks have no run.
+  expect(notes).toEqual([expect.stringMatching(/^model H-Sg has no scored run of noisy-in-context-recall, .*: its mean is over the other 2 of the 6 tasks\.$/)]);
+  await expect(page.getByTestId('import-logs-notes').getByRole('listitem')).toHaveText(notes);
 
   const table = page.getByTestId('results-table');
   for (const task of scoredTasks) {

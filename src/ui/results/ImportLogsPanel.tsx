@@ -1,7 +1,8 @@
 // Results from mad-lab, beside ours: pick a logs directory written by mad-lab's benchmark.py (or
 // our CLI's `benchmark`, which writes the same layout), and every run's results.csv is read and
 // scored into the results table and the radar. Files that cannot be used are named with the reason;
-// they never stop the rest of the import.
+// they never stop the rest of the import. Notes say what the scores leave out (tasks without runs,
+// settings missing sweep points), so a partial folder is not read as a whole benchmark.
 import { useState, type ChangeEvent } from 'react';
 import { importMadlabLogFiles } from '../../share/madlabImport.ts';
 import { useImportedResultsStore } from '../../state/importedResultsStore.ts';
@@ -67,6 +68,13 @@ export function ImportLogsPanel() {
                 <li key={warning.path}>
                   <code>{warning.path}</code>: {warning.problem}
                 </li>
+              ))}
+            </ul>
+          )}
+          {lastImport.notes.length > 0 && (
+            <ul className="import-logs-notes" data-testid="import-logs-notes">
+              {lastImport.notes.map((note) => (
+                <li key={note}>{note}</li>
               ))}
             </ul>
           )}
