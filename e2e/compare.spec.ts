@@ -64,6 +64,16 @@ test('a width sweep draws accuracy against state; the Compare page plots, draws 
   await page.getByRole('radio', { name: 'State per sequence' }).check();
   await expect(page.getByTestId('compare-left-out')).toContainText('grows with the sequence length');
   await page.getByRole('radio', { name: 'Parameters' }).check();
+  // Labels never overlap (the published points cluster): ours are shown, the rest where they fit.
+  await expect(chart.locator('text.compare-point-label', { hasText: 'Tiny attention + SwiGLU (d 8)' })).toBeVisible();
+  await expect(chart.locator('text.compare-point-label', { hasText: 'Tiny attention + SwiGLU (d 16)' })).toBeVisible();
+  const labels = await chart.evaluate((figure) => {
+    const boxes = [...figure.querySelectorAll('text.compare-point-label')].filter((t) => t.getAttribute('visibility') !== 'hidden').map((t) => t.getBoundingClientRect());
+    const overlaps = boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom));
+    return { shown: boxes.length, overlaps: overlaps.length };
+  });
+  expect(labels.overlaps).toBe(0);
+  expect(labels.shown).toBeGreaterThanOrEqual(4);
   await page.locator('.compare-page > section').first().screenshot({ path: '/tmp/screens/compare.png' });
   expect(pageErrors).toEqual([]);
 });

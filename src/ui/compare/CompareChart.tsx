@@ -1,11 +1,13 @@
 // The Compare page's scatter: MAD score against a size, one labelled point per architecture (lab runs
 // as circles, imported mad-lab logs as squares, each published table's models as diamonds in grey),
 // and the Pareto frontier (no other point scores higher for less) as a dark line through its points.
-// Sizes span orders of magnitude, so x is logarithmic when every x is positive.
-import { forwardRef } from 'react';
+// Sizes span orders of magnitude, so x is logarithmic when every x is positive. Labels that would
+// overlap move below their point or are left out (labelPlacement.ts), measured after each drawing.
+import { forwardRef, useLayoutEffect, useRef, type ForwardedRef, type RefObject } from 'react';
 import { CartesianGrid, LabelList, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
 import { formatCount, logAxis } from './compareFormat.ts';
 import type { ComparePoint } from './compareModel.ts';
+import { placeLabels } from './labelPlacement.ts';
 
 const CHART_HEIGHT = 440;
 const FRONTIER_COLOR = '#1b1f24';
@@ -32,13 +34,62 @@ function PointShape({ cx = 0, cy = 0, payload }: ShapeProps) {
 }
 
 /** A point's label on one line above it (recharts' own labels wrap to the marker's width). */
-function PointLabel(props: { x?: number | string; y?: number | string; width?: number | string; value?: unknown }) {
+function PointLabel(props: { x?: number | string; y?: number | string; width?: number | string; value?: unknown; priority: number }) {
   const x = Number(props.x ?? 0) + Number(props.width ?? 0) / 2;
   return (
-    <text x={x} y={Number(props.y ?? 0) - 6} textAnchor="middle" className="compare-point-label" fill="#2b3138" fontSize={11}>
+    <text x={x} y={Number(props.y ?? 0) - 6} textAnchor="middle" className="compare-point-label" data-priority={props.priority} fill="#2b3138" fontSize={11}>
       {String(props.value ?? '')}
     </text>
   );
+}
+
+/** Our runs' labels first, then imported logs', then the frontier's, then the rest. */
+function labelPriority(point: ComparePoint, frontier: readonly ComparePoint[]): number {
+  if (point.source === 'lab') return 0;
+  if (point.source === 'mad-lab') return 1;
+  return frontier.includes(point) ? 2 : 3;
+}
+
+/** Space between a point and its label moved below it: the marker and a margin. */
+const BELOW_MARGIN = 12;
+
+/**
+ * Moves or hides the figure's point labels so that none overlap (placeLabels), again whenever
+ * recharts redraws them (new points, a resize). Only attributes React does not manage are set.
+ */
+function useLabelsApart(figure: RefObject<HTMLElement | null>): void {
+  useLayoutEffect(() => {
+    const root = figure.current;
+    if (!root) return;
+    const place = () => {
+      const texts = [...root.querySelectorAll<SVGTextElement>('text.compare-point-label')];
+      for (const text of texts) {
+        text.removeAttribute('transform');
+        text.removeAttribute('visibility');
+      }
+      const boxes = texts.map((text) => text.getBBox());
+      const shifts = placeLabels(
+        texts.map((text, i) => {
+          const { x, y, width, height } = boxes[i]!;
+          return { box: { left: x, top: y, width, height }, belowShift: height + BELOW_MARGIN + 6, priority: Number(text.dataset.priority ?? 3) };
+        }),
+      );
+      shifts.forEach((shift, i) => {
+        if (shift === null) texts[i]!.setAttribute('visibility', 'hidden');
+        else if (shift !== 0) texts[i]!.setAttribute('transform', `translate(0 ${shift})`);
+      });
+    };
+    place();
+    // Recharts draws the points after its first layout and again on resize: place the labels again then.
+    const observer = new MutationObserver(place);
+    observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['x', 'y'] });
+    return () => observer.disconnect();
+  }, [figure]);
+}
+
+function assignRef<T>(ref: ForwardedRef<T>, value: T): void {
+  if (typeof ref === 'function') ref(value);
+  else if (ref) ref.current = value;
 }
 
 function PointTooltip({ active, payload, xTitle }: TooltipContentProps<number, string> & { xTitle: string }) {
@@ -58,11 +109,19 @@ function PointTooltip({ active, payload, xTitle }: TooltipContentProps<number, s
 }
 
 export const CompareChart = forwardRef<HTMLElement, CompareChartProps>(function CompareChart({ points, frontier, xTitle, yTitle }, ref) {
+  const figure = useRef<HTMLElement | null>(null);
+  useLabelsApart(figure);
+  const priorityOf = new Map(points.map((p) => [p.label, labelPriority(p, frontier)]));
   const logX = points.length > 0 && points.every((p) => p.x > 0);
   const log = logX ? logAxis(Math.min(...points.map((p) => p.x)), Math.max(...points.map((p) => p.x))) : null;
   const groups = [...new Set(points.map((p) => `${p.source}|${p.table ?? ''}`))].map((group) => points.filter((p) => `${p.source}|${p.table ?? ''}` === group));
   return (
-    <figure ref={ref} className="compare-figure" data-testid="compare-chart" data-points={points.length} data-frontier={frontier.length}>
+    <figure
+      ref={(element) => {
+        figure.current = element;
+        assignRef(ref, element);
+      }}
+      className="compare-figure" data-testid="compare-chart" data-points={points.length} data-frontier={frontier.length}>
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
         <ScatterChart margin={{ top: 24, right: 40, bottom: 36, left: 16 }}>
           <CartesianGrid stroke="#e3e7ec" />
@@ -91,7 +150,7 @@ export const CompareChart = forwardRef<HTMLElement, CompareChartProps>(function 
           />
           {groups.map((group) => (
             <Scatter key={`${group[0]!.source}|${group[0]!.table}`} name={group[0]!.table ?? group[0]!.source} data={group} shape={<PointShape />} isAnimationActive={false}>
-              <LabelList dataKey="label" content={PointLabel} />
+              <LabelList dataKey="label" content={(props) => <PointLabel {...props} priority={priorityOf.get(String(props.value)) ?? 3} />} />
             </Scatter>
           ))}
         </ScatterChart>

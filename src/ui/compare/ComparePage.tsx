@@ -92,7 +92,7 @@ export function ComparePage() {
         {points.length === 0 && <p className="empty-note">No architecture has a score to place here yet: finish runs of this task on the Runs page, import mad-lab logs there, or show a published table.</p>}
         <p className="table-note">
           Circles: our runs; squares: imported mad-lab logs; grey diamonds: published tables, placed at the sizes of our preset with the same kind of layers (the tooltip says which),
-          so their x is our preset’s, not the published model’s own.
+          so their x is our preset’s, not the published model’s own. Where labels would overlap, some are left out: hover a point, or open the table below.
           {axis === 'state' && ' Attention and long convolutions have no fixed state per sequence (it grows with the length), so they are left out of this plot and listed below.'}
         </p>
         <ChartExportButtons figure={figure} baseName={`mad-compare-${score}-${axis}`} csv={() => compareCsv(points, axis, score)} what="the comparison chart" />
