@@ -45,9 +45,8 @@ export class WorkerDevice {
     return pending;
   }
 
-  /** Calls `listener` when the device in use is lost; returns a function that stops it. */
-  onLoss(listener: (loss: GpuUnavailableError) => void): () => void {
+  /** Calls `listener` whenever the device in use is lost (its owner's compiled programs go with it). */
+  onLoss(listener: (loss: GpuUnavailableError) => void): void {
     this.lossListeners.add(listener);
-    return () => this.lossListeners.delete(listener);
   }
 }
