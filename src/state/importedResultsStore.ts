@@ -2,8 +2,8 @@
 // (results table and radar). Each import adds its runs; a run imported again (the same model and
 // run name) replaces the older copy, so importing a folder twice counts it once. The warnings are
 // the latest import's: the files it skipped and why; the notes say what the imported models'
-// scores leave out (scoreGaps.ts), over everything imported so far. Kept for this page visit only: the logs
-// directory stays the record, and importing it again is one click.
+// scores leave out (scoreGaps.ts), over everything imported so far. Kept for this page visit only:
+// the logs directory stays the record, and importing it again is one click.
 import { create } from 'zustand';
 import { runsByModel, type ImportedRun, type ImportWarning, type MadlabImport } from '../share/madlabImport.ts';
 import { computeMadScores } from '../train/madScore.ts';
