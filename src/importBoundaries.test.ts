@@ -63,6 +63,7 @@ const LAYER_DESCRIPTIONS = {
 const PAGE_TRAIN_PLANNERS = {
   'train/runKey.ts': "a run's identity (mad-lab's run directory name), to match results with runs",
   'train/madScore.ts': 'MAD scores of results rows, for the results table and the radar',
+  'train/scoreGaps.ts': 'what a MAD score leaves out (tasks, sweep points), said beside the imported results',
   'train/protocol.ts': "a protocol profile's runs, expanded on the page the same way the CLI does",
   'train/protocolCompute.ts': "the time estimates of runs and profiles: their FLOPs and steps from their definitions (pure arithmetic, no GPU)",
   'train/runMemoryPlan.ts': "the launcher checks a run's memory plan before queueing it (a planning-only trace, no GPU)",

@@ -1,14 +1,11 @@
 // Results imported from mad-lab logs directories, shown on the Runs page beside the lab's own runs
 // (results table and radar). Each import adds its runs; a run imported again (the same model and
 // run name) replaces the older copy, so importing a folder twice counts it once. The warnings are
-// the latest import's: the files it skipped and why; the notes say what the imported models'
-// scores leave out (scoreGaps.ts), over everything imported so far. Kept for this page visit only:
-// the logs directory stays the record, and importing it again is one click.
+// the latest import's: the files it skipped and why. Kept for this page visit only: the logs
+// directory stays the record, and importing it again is one click.
 import { create } from 'zustand';
-import { runsByModel, type ImportedRun, type ImportWarning, type MadlabImport } from '../share/madlabImport.ts';
-import { computeMadScores } from '../train/madScore.ts';
+import type { ImportedRun, ImportWarning, MadlabImport } from '../share/madlabImport.ts';
 import { runDirName } from '../train/runKey.ts';
-import { scoreGaps } from '../train/scoreGaps.ts';
 
 export interface ImportSummary {
   /** The folder the files were picked from (the first part of their paths). */
@@ -18,8 +15,6 @@ export interface ImportSummary {
   /** Model ids among them, in the order first seen. */
   modelIds: string[];
   warnings: ImportWarning[];
-  /** What the imported models' scores leave out: tasks without runs, settings missing sweep points. */
-  notes: string[];
 }
 
 interface ImportedResultsState {
@@ -40,9 +35,7 @@ export const useImportedResultsStore = create<ImportedResultsState>()((set, get)
     const byIdentity = new Map(get().runs.map((run) => [runIdentity(run), run]));
     for (const run of imported.runs) byIdentity.set(runIdentity(run), run);
     const modelIds = [...new Set(imported.runs.map((run) => run.key.modelId))];
-    const runs = [...byIdentity.values()];
-    const notes = [...runsByModel(runs).values()].flatMap((modelRuns) => scoreGaps(computeMadScores(modelRuns)));
-    set({ runs, lastImport: { folder, runs: imported.runs.length, modelIds, warnings: imported.warnings, notes } });
+    set({ runs: [...byIdentity.values()], lastImport: { folder, runs: imported.runs.length, modelIds, warnings: imported.warnings } });
   },
 
   clear: () => set({ runs: [], lastImport: null }),

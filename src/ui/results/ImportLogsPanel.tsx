@@ -3,9 +3,11 @@
 // scored into the results table and the radar. Files that cannot be used are named with the reason;
 // they never stop the rest of the import. Notes say what the scores leave out (tasks without runs,
 // settings missing sweep points), so a partial folder is not read as a whole benchmark.
-import { useState, type ChangeEvent } from 'react';
-import { importMadlabLogFiles } from '../../share/madlabImport.ts';
+import { useMemo, useState, type ChangeEvent } from 'react';
+import { importMadlabLogFiles, runsByModel } from '../../share/madlabImport.ts';
 import { useImportedResultsStore } from '../../state/importedResultsStore.ts';
+import { computeMadScores } from '../../train/madScore.ts';
+import { scoreGaps } from '../../train/scoreGaps.ts';
 import './importLogs.css';
 
 /** The folder a directory picker's files came from: the first part of their relative paths. */
@@ -14,8 +16,10 @@ function folderOf(files: readonly File[]): string {
 }
 
 export function ImportLogsPanel() {
-  const imported = useImportedResultsStore((state) => state.runs.length);
+  const runs = useImportedResultsStore((state) => state.runs);
   const lastImport = useImportedResultsStore((state) => state.lastImport);
+  // Over everything imported so far: what the table's and the radar's scores leave out.
+  const notes = useMemo(() => [...runsByModel(runs).values()].flatMap((modelRuns) => scoreGaps(computeMadScores(modelRuns))), [runs]);
   const { addImport, clear } = useImportedResultsStore.getState();
   const [reading, setReading] = useState(false);
 
@@ -52,7 +56,7 @@ export function ImportLogsPanel() {
             onChange={(event) => void importFolder(event)}
           />
         </label>
-        <button type="button" className="button" onClick={clear} disabled={imported === 0 && lastImport === null}>
+        <button type="button" className="button" onClick={clear} disabled={runs.length === 0 && lastImport === null}>
           Clear imported results
         </button>
       </div>
@@ -71,9 +75,9 @@ export function ImportLogsPanel() {
               ))}
             </ul>
           )}
-          {lastImport.notes.length > 0 && (
+          {notes.length > 0 && (
             <ul className="import-logs-notes" data-testid="import-logs-notes">
-              {lastImport.notes.map((note) => (
+              {notes.map((note) => (
                 <li key={note}>{note}</li>
               ))}
             </ul>
