@@ -35,10 +35,10 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // Vitest's default, one worker fewer than the cores, leaves a 2-core CI machine one worker, but a
-    // GPU test on a CPU adapter keeps only about one core busy (JavaScript, the driver's shader
-    // compiler, its dispatches). On 2 cores, two workers ran the suite in 377 s while its files' own
-    // times summed to 636 s, which is what one worker takes at least (Mesa's shader cache warm).
+    // Vitest's default, one worker fewer than the cores, leaves a 2-core CI machine one worker.
+    // Lavapipe's dispatches use both cores, but the rest of a GPU test (JavaScript, shader compiles)
+    // uses one: on 2 cores with an empty shader cache the suite took 963 s with one worker (178% CPU)
+    // and 871 s with two.
     maxWorkers: Math.max(2, availableParallelism() - 1),
     reporters: ['default'],
     sequence: { sequencer: LongFilesFirst },
