@@ -20,6 +20,8 @@ describe('bench profile', () => {
     expect(() => parseProfileFlags(['--dim', '0'])).toThrow(new ProfileUsageError("--dim needs a positive integer, got '0'"));
     expect(() => parseProfileFlags(['--layers', '--dim', '8'])).toThrow('--layers needs at least one layer name');
     expect(() => parseProfileFlags(['--fast'])).toThrow('unknown flag for profile: --fast');
+    // The product's size limits, before anything is allocated.
+    expect(() => parseProfileFlags(['--batch', '100000000'])).toThrow(/^Batch size 100,000,000 is over the limit of [\d,]+ \(.*\): use a smaller batch\.$/);
   });
 
   it('times every launch of the step once and sums them per kernel', { timeout: 120_000 }, async () => {

@@ -7,6 +7,7 @@
 // pass per launch adds each pass's own cost, so the sum overstates the step a little on CPU
 // adapters, and shares (not absolute figures) are what to compare.
 
+import { sizeProblem, type SizeProblem } from '../src/config/sizePolicy.ts';
 import type { Phase } from '../src/engine/launch.ts';
 import { architectureFromLayers, modelId, validateArchitecture } from '../src/model/architecture.ts';
 import { DEFAULT_LAYERS } from '../src/model/presets.ts';
@@ -76,6 +77,15 @@ export function parseProfileFlags(argv: readonly string[]): ProfileFlags {
     else if (arg === '--json') flags.json = true;
     else throw new ProfileUsageError(`unknown flag for profile: ${arg}`);
   }
+  // The product's size limits, checked before anything is built or allocated.
+  const oversize = [
+    sizeProblem('dim', flags.dim, '--dim'),
+    sizeProblem('layers', flags.layers.length, '--layers'),
+    sizeProblem('batchSize', flags.batch, '--batch'),
+    sizeProblem('seqLen', flags.seqLen, '--seq-len'),
+    sizeProblem('vocabSize', flags.vocab, '--vocab'),
+  ].filter((problem): problem is SizeProblem => problem !== null);
+  if (oversize.length > 0) throw new ProfileUsageError(oversize.map((problem) => problem.message).join(' '));
   return flags;
 }
 
